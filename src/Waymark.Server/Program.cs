@@ -1,6 +1,8 @@
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.Configuration.Json;
+using Microsoft.Extensions.FileProviders;
 using Scalar.AspNetCore;
 using Waymark.Server;
 using Waymark.Server.Cli;
@@ -21,6 +23,15 @@ if (args.Length > 0 && args[0] == "serve")
 }
 
 var builder = WebApplication.CreateBuilder(args);
+
+// dotnet run starts in the user's directory (so ./data is theirs), which is not the content root: read the
+// appsettings.json shipped beside the executable first, so that everything else still overrides it.
+builder.Configuration.Sources.Insert(0, new JsonConfigurationSource
+{
+    Path = "appsettings.json",
+    Optional = true,
+    FileProvider = new PhysicalFileProvider(AppContext.BaseDirectory),
+});
 
 // Waymark's own variables and flags, mapped onto the "Waymark" configuration section.
 builder.Configuration.AddInMemoryCollection(EnvironmentSettings());

@@ -64,7 +64,7 @@ public static class Commands
         {
             if (!File.Exists(file))
             {
-                throw new FileNotFoundException($"no such file: {file}");
+                throw new FileNotFoundException($"no such file: {Path.GetFullPath(file)}");
             }
 
             // Each file gets its own scope: its own context and audit batch.
