@@ -7,6 +7,7 @@ using Scalar.AspNetCore;
 using Waymark.Server;
 using Waymark.Server.Cli;
 using Waymark.Server.Data;
+using Waymark.Server.Features.Analytics;
 using Waymark.Server.Features.Audit;
 using Waymark.Server.Features.Auth;
 using Waymark.Server.Features.Crimes;
@@ -56,6 +57,8 @@ services.AddScoped<AuditLog>();
 services.AddScoped<PartnerDirectory>();
 services.AddScoped<CrimeImporter>();
 services.AddScoped<DemoSeed>();
+services.AddSingleton<CrimeSnapshot>();
+services.AddScoped<AnalysisSource>();
 
 services.AddIdentityCore<WaymarkUser>(o =>
     {
@@ -117,6 +120,7 @@ app.MapPartners();
 app.MapCrimes();
 app.MapImports();
 app.MapAudit();
+app.MapAnalytics();
 app.MapGet("/", () => Results.Redirect("/docs")).ExcludeFromDescription();
 
 // Unknown API routes answer 404 ProblemDetails, not an empty page.

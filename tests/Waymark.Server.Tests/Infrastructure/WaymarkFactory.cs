@@ -79,7 +79,11 @@ public class WaymarkFactory : WebApplicationFactory<Program>, IAsyncLifetime
         await directory.CreateUserAsync(system, Rail, RailAnalyst, "Rail analyst", Roles.PartnerAnalyst, Password, ct);
         await directory.CreateUserAsync(system, Power, PowerAnalyst, "Power analyst", Roles.PartnerAnalyst, Password, ct);
         await directory.CreateUserAsync(system, Dealer, DealerUser, "Yard", Roles.Dealer, Password, ct);
+        await SeedAsync();
     }
+
+    /// <summary>Data a test class shares, made once per class (a test class's own constructor runs per test).</summary>
+    protected virtual Task SeedAsync() => Task.CompletedTask;
 
     /// <summary>A client logged in as <paramref name="email"/> (cookie session).</summary>
     public async Task<HttpClient> LoginAsync(string email)

@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 using Waymark.Core.Crimes;
 using Waymark.Server.Data;
+using Waymark.Server.Features.Analytics;
 using Waymark.Server.Features.Audit;
 using Waymark.Server.Features.Auth;
 using Waymark.Server.Features.Sharing;
@@ -59,7 +60,7 @@ public static class CrimeEndpoints
         CrimeRules.Clean(purpose) ?? CrimeRules.Clean(http.Request.Headers[PurposeHeader].ToString());
 
     private static async Task<Results<Created<CrimeResponse>, ValidationProblem, ForbidHttpResult>> RecordAsync(
-        CrimeRequest request, HttpContext http, WaymarkDb db, AuditLog audit, TimeProvider clock, CancellationToken ct)
+        CrimeRequest request, HttpContext http, WaymarkDb db, AuditLog audit, TimeProvider clock, CrimeSnapshot snapshot, CancellationToken ct)
     {
         var caller = Caller.From(http.User)!;
         var now = clock.GetUtcNow().UtcDateTime;
@@ -83,12 +84,13 @@ public static class CrimeEndpoints
         db.Crimes.Add(crime);
         audit.Record(caller, "crime.record", "crime", crime.Id.ToString(), detail: $"{crime.Reference} {crime.Category} {crime.Visibility}");
         await audit.SaveChangesAsync(ct);
+        snapshot.Invalidate();
         var names = await OrganisationNamesAsync(db, ct);
         return TypedResults.Created($"/api/crimes/{crime.Id}", CrimeResponse.From(crime, caller, purposeStated: false, names));
     }
 
     private static async Task<Results<Ok<CrimeResponse>, ProblemHttpResult, ValidationProblem, ForbidHttpResult>> UpdateAsync(
-        Guid id, CrimeRequest request, HttpContext http, WaymarkDb db, AuditLog audit, TimeProvider clock, CancellationToken ct)
+        Guid id, CrimeRequest request, HttpContext http, WaymarkDb db, AuditLog audit, TimeProvider clock, CrimeSnapshot snapshot, CancellationToken ct)
     {
         var caller = Caller.From(http.User)!;
         var crime = await db.Crimes.FirstOrDefaultAsync(c => c.Id == id, ct);
@@ -115,6 +117,7 @@ public static class CrimeEndpoints
 
         audit.Record(caller, "crime.update", "crime", crime.Id.ToString(), detail: $"{crime.Reference} {crime.Category} {crime.Visibility}");
         await audit.SaveChangesAsync(ct);
+        snapshot.Invalidate();
         return TypedResults.Ok(CrimeResponse.From(crime, caller, purposeStated: false, await OrganisationNamesAsync(db, ct)));
     }
 

@@ -185,11 +185,12 @@ public sealed class DemoSeed(WaymarkDb db, PartnerDirectory directory, AuditLog 
             Add(owner, place, 3.5, railCategories[random.Next(railCategories.Length)], NightIn(540), TimeSpan.FromHours(random.Next(2, 9)), c => MetalDetail(c, "copper signalling cable", 40, 400, random, rail: true));
         }
 
-        // The developing pattern: cable thefts along the East Coast Main Line between Retford and Newark, last three weeks.
-        for (var i = 0; i < 26; i++)
+        // The developing pattern: cable thefts on the East Coast Main Line at Tuxford, between Retford and Newark, in the
+        // last fortnight — the emerging cluster the scan statistic should find.
+        var tuxford = new Place("Tuxford", 53.2290, -0.8930);
+        for (var i = 0; i < 30; i++)
         {
-            var place = random.NextDouble() < 0.5 ? RailPlaces[1] : RailPlaces[2];
-            Add("British Transport Police", place, 2.0, "metal-theft-rail-signalling-cable", NightIn(21), TimeSpan.FromHours(random.Next(3, 8)), c =>
+            Add("British Transport Police", tuxford, 1.2, "metal-theft-rail-signalling-cable", NightIn(14), TimeSpan.FromHours(random.Next(3, 8)), c =>
             {
                 MetalDetail(c, "copper signalling cable", 80, 300, random, rail: true);
                 c.ModusOperandi = "Cable cut at both ends and dragged to a vehicle on an adjacent farm track; trough lids lifted.";

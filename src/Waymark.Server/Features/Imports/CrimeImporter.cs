@@ -5,6 +5,7 @@ using Microsoft.EntityFrameworkCore;
 using Waymark.Core.Crimes;
 using Waymark.Core.PoliceUk;
 using Waymark.Server.Data;
+using Waymark.Server.Features.Analytics;
 using Waymark.Server.Features.Audit;
 using Waymark.Server.Features.Auth;
 using Waymark.Server.Features.Crimes;
@@ -27,7 +28,7 @@ public sealed class ImportFormatException(string message) : Exception(message);
 /// so it lands whole or not at all; re-importing adds nothing (rows are keyed, see <see cref="PoliceUkRowKeys"/>);
 /// every row that cannot be taken is reported with its line number and reason.
 /// </summary>
-public sealed class CrimeImporter(WaymarkDb db, AuditLog audit, TimeProvider clock)
+public sealed class CrimeImporter(WaymarkDb db, AuditLog audit, TimeProvider clock, CrimeSnapshot snapshot)
 {
     public const string PoliceUkKind = "policeuk";
     public const string PartnerKind = "partner-csv";
@@ -279,6 +280,7 @@ public sealed class CrimeImporter(WaymarkDb db, AuditLog audit, TimeProvider clo
             audit.Record(caller, $"import.{run.Kind}", "import", run.Id.ToString(), detail: $"{run.FileName}: rows {run.Rows}, imported {run.Imported}, duplicates {run.Duplicates}, rejected {run.Rejected}, unlocated {run.Unlocated}");
             return run;
         }, ct);
+        snapshot.Invalidate();
         return ImportReport.From(run);
     }
 

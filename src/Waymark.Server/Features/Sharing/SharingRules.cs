@@ -26,10 +26,13 @@ public static class SharingRules
             : crimes.Where(c => c.Visibility == Visibility.Partnership || c.OwnerOrganisationId == org);
     }
 
-    public static bool CanSee(Crime crime, Caller caller) =>
-        crime.OwnerOrganisationId == caller.OrganisationId ||
-        crime.Visibility == Visibility.Partnership ||
-        (crime.Visibility == Visibility.LawEnforcement && caller.InPoliceForce);
+    public static bool CanSee(Crime crime, Caller caller) => CanSee(crime.Visibility, crime.OwnerOrganisationId, caller);
+
+    /// <summary>The same rule as <see cref="VisibleTo"/>, for in-memory indexes that hold only visibility and owner.</summary>
+    public static bool CanSee(Visibility visibility, Guid owner, Caller caller) =>
+        owner == caller.OrganisationId ||
+        visibility == Visibility.Partnership ||
+        (visibility == Visibility.LawEnforcement && caller.InPoliceForce);
 
     /// <summary>Only the owner changes a record; police analysts of any force may also record outcomes and grading.</summary>
     public static bool CanEdit(Crime crime, Caller caller) =>
