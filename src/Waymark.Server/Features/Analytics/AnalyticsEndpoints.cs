@@ -29,6 +29,7 @@ public static partial class AnalyticsEndpoints
         group.MapPost("/kde", KdePosted).WithName("KernelDensityOfPoints").WithSummary("Kernel density of your own points.");
         MapHotspots(group);
         MapSpaceTime(group);
+        MapTrends(group);
         return group;
     }
 
