@@ -14,6 +14,7 @@ using Waymark.Server.Features.Crimes;
 using Waymark.Server.Features.Demo;
 using Waymark.Server.Features.Imports;
 using Waymark.Server.Features.Partners;
+using Waymark.Server.Features.Web;
 using Waymark.Server.Infrastructure;
 
 // The first argument may name a command (see Cli/Commands.cs); otherwise the server runs.
@@ -109,6 +110,7 @@ if (command is not null)
 
 app.UseExceptionHandler();
 app.UseStatusCodePages();
+app.UseWebApp(); // the browser application's files (built from src/Waymark.Web into wwwroot)
 app.UseAuthentication();
 app.UseAuthorization();
 
@@ -121,7 +123,7 @@ app.MapCrimes();
 app.MapImports();
 app.MapAudit();
 app.MapAnalytics();
-app.MapGet("/", () => Results.Redirect("/docs")).ExcludeFromDescription();
+app.MapWebApp(); // "/", "/login", "/import" answer the browser application; /api/config its settings
 
 // Unknown API routes answer 404 ProblemDetails, not an empty page.
 app.MapFallback((HttpContext http) => TypedResults.Problem(
