@@ -66,7 +66,7 @@ public sealed class CrimeImporter(WaymarkDb db, AuditLog audit, TimeProvider clo
                 throw new ImportFormatException($"'{fileName}' is not a police.uk street-level file: the header must be {string.Join(",", PoliceUkHeader)}.");
             }
 
-            var batch = new List<Crime>(BatchSize);
+            var batch = new BatchPipeline(writer, run);
             while (await csv.ReadAsync())
             {
                 token.ThrowIfCancellationRequested();
@@ -91,15 +91,13 @@ public sealed class CrimeImporter(WaymarkDb db, AuditLog audit, TimeProvider clo
                     run.Unlocated++;
                 }
 
-                batch.Add(crime);
-                if (batch.Count == BatchSize)
+                if (await batch.AddAsync(crime, token))
                 {
-                    await FlushAsync(writer, batch, run, token);
                     progress?.Report(reader.BaseStream.CanSeek ? reader.BaseStream.Position : run.Rows);
                 }
             }
 
-            await FlushAsync(writer, batch, run, token);
+            await batch.CompleteAsync(token);
             progress?.Report(reader.BaseStream.CanSeek ? reader.BaseStream.Position : run.Rows);
         }, ct);
     }
@@ -206,7 +204,7 @@ public sealed class CrimeImporter(WaymarkDb db, AuditLog audit, TimeProvider clo
                 throw new ImportFormatException($"'{fileName}' has column(s) the template does not know: {string.Join(", ", unknown)}.");
             }
 
-            var batch = new List<Crime>(BatchSize);
+            var batch = new BatchPipeline(writer, run);
             var seen = new HashSet<string>(StringComparer.Ordinal);
             while (await csv.ReadAsync())
             {
@@ -258,14 +256,10 @@ public sealed class CrimeImporter(WaymarkDb db, AuditLog audit, TimeProvider clo
                     run.Unlocated++;
                 }
 
-                batch.Add(crime);
-                if (batch.Count == BatchSize)
-                {
-                    await FlushAsync(writer, batch, run, token);
-                }
+                await batch.AddAsync(crime, token);
             }
 
-            await FlushAsync(writer, batch, run, token);
+            await batch.CompleteAsync(token);
         }, ct);
     }
 
@@ -284,12 +278,51 @@ public sealed class CrimeImporter(WaymarkDb db, AuditLog audit, TimeProvider clo
         return ImportReport.From(run);
     }
 
-    private static async Task FlushAsync(CrimeBulkWriter writer, List<Crime> batch, ImportRun run, CancellationToken ct)
+    /// <summary>
+    /// Writes full batches on a second thread while the file goes on being parsed, one batch in flight at a time (the
+    /// connection is used by one writer only). Nothing is committed until the import's transaction is.
+    /// </summary>
+    private sealed class BatchPipeline(CrimeBulkWriter writer, ImportRun run)
     {
-        var inserted = await writer.WriteAsync(batch, ct);
-        run.Imported += inserted;
-        run.Duplicates += batch.Count - inserted;
-        batch.Clear();
+        private List<Crime> _batch = new(BatchSize);
+        private Task _inFlight = Task.CompletedTask;
+
+        /// <summary>Adds a crime; true when a batch was handed to the writer.</summary>
+        public async Task<bool> AddAsync(Crime crime, CancellationToken ct)
+        {
+            _batch.Add(crime);
+            if (_batch.Count < BatchSize)
+            {
+                return false;
+            }
+
+            await FlushAsync(ct);
+            return true;
+        }
+
+        public async Task CompleteAsync(CancellationToken ct)
+        {
+            await FlushAsync(ct);
+            await _inFlight;
+        }
+
+        private async Task FlushAsync(CancellationToken ct)
+        {
+            await _inFlight;
+            if (_batch.Count == 0)
+            {
+                return;
+            }
+
+            var full = _batch;
+            _batch = new List<Crime>(BatchSize);
+            _inFlight = Task.Run(async () =>
+            {
+                var inserted = await writer.WriteAsync(full, ct);
+                run.Imported += inserted;
+                run.Duplicates += full.Count - inserted;
+            }, ct);
+        }
     }
 
     private static void Reject(ImportRun run, int line, string reason)
