@@ -8,7 +8,6 @@ namespace Waymark.Core.Analytics.Trends;
 internal static class TrendStatistics
 {
     private const double Epsilon = 1e-16;
-    private const double TinyFloat = 1e-300;
 
     // Lanczos approximation, g = 7, n = 9 (Lanczos 1964; coefficients as tabulated by Godfrey and in
     // Numerical Recipes' gammln family): relative error below 1e-15 for x > 0.
@@ -39,71 +38,11 @@ internal static class TrendStatistics
         return (0.5 * Math.Log(2 * Math.PI)) + ((x + 0.5) * Math.Log(t)) - t + Math.Log(a);
     }
 
-    /// <summary>
-    /// erfc(x) for x ≥ 0, as the regularised upper incomplete gamma Q(½, x²): series below x² = 1.5, Lentz's
-    /// continued fraction above (Numerical Recipes, 3rd ed., §6.2, gser/gcf). Accurate to about 1e-15.
-    /// </summary>
-    internal static double Erfc(double x)
-    {
-        if (!(x > 0))
-        {
-            return 1;
-        }
+    /// <summary>Φ(z), the standard normal distribution function (one implementation for all of Analytics).</summary>
+    internal static double NormalCdf(double z) => Spatial.Normal.Cdf(z);
 
-        double z = x * x;
-        double logPrefix = -z + (0.5 * Math.Log(z)) - LogGamma(0.5);
-        if (z < 1.5)
-        {
-            double ap = 0.5, del = 1 / 0.5, sum = del;
-            for (int i = 0; i < 500; i++)
-            {
-                ap += 1;
-                del *= z / ap;
-                sum += del;
-                if (Math.Abs(del) < Math.Abs(sum) * Epsilon)
-                {
-                    break;
-                }
-            }
-
-            return 1 - (sum * Math.Exp(logPrefix));
-        }
-
-        double b = z + 1 - 0.5, c = 1 / TinyFloat, d = 1 / b, h = d;
-        for (int i = 1; i < 500; i++)
-        {
-            double an = -i * (i - 0.5);
-            b += 2;
-            d = (an * d) + b;
-            if (Math.Abs(d) < TinyFloat)
-            {
-                d = TinyFloat;
-            }
-
-            c = b + (an / c);
-            if (Math.Abs(c) < TinyFloat)
-            {
-                c = TinyFloat;
-            }
-
-            d = 1 / d;
-            double step = d * c;
-            h *= step;
-            if (Math.Abs(step - 1) < Epsilon)
-            {
-                break;
-            }
-        }
-
-        return Math.Exp(logPrefix) * h;
-    }
-
-    /// <summary>Φ(z), the standard normal distribution function.</summary>
-    internal static double NormalCdf(double z) =>
-        z >= 0 ? 1 - (0.5 * Erfc(z / Math.Sqrt(2))) : 0.5 * Erfc(-z / Math.Sqrt(2));
-
-    /// <summary>Two-sided normal p-value, P(|Z| ≥ |z|) = erfc(|z| / √2).</summary>
-    internal static double NormalTwoSided(double z) => Math.Min(1, Erfc(Math.Abs(z) / Math.Sqrt(2)));
+    /// <summary>Two-sided normal p-value, P(|Z| ≥ |z|).</summary>
+    internal static double NormalTwoSided(double z) => Spatial.Normal.TwoSidedP(z);
 
     /// <summary>P(X ≥ k) for X ~ Binomial(n, ½), summing the pmf upwards from k (use with k ≥ n/2).</summary>
     internal static double BinomialUpperTailHalf(int k, int n)
