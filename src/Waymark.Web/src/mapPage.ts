@@ -8,13 +8,13 @@ import { DrawTool, formatRadius } from "./draw";
 import { downloadExport, type ExportFormat } from "./exporting";
 import { renderFilters } from "./filters";
 import { count, date, isPolice, monthLabel, num } from "./format";
-import { MapView } from "./mapView";
+import { clusterDates, formatP, MapView, recurrence } from "./mapView";
 import {
   addSelectionParams, emptyFilters, filterParams, hasFilters, parseState, selectionPolygon, Store,
   type LayerMode, type MapState, type Panel, type Selection,
 } from "./state";
 import { loadTrends, renderTrends, trendsProblem } from "./trends";
-import type { Crime, CrimePage, DensitySurface, GridCollection, HotspotCollection, Me, WebConfig } from "./types";
+import type { Crime, CrimePage, DensitySurface, EmergingClusters, GridCollection, HotspotCollection, Me, WebConfig } from "./types";
 
 /** The most crimes drawn as points at once (the API's largest page). Beyond it the map says how many are not drawn. */
 const pointCap = 5000;
@@ -23,6 +23,8 @@ const autoPointLimit = 3000;
 /** In automatic mode, from this zoom on (a town) crimes are always drawn as points. */
 const autoPointsZoom = 12;
 const selectionPageSize = 100;
+/** The emerging clusters overlay scans the crimes of this many days up to today. */
+const clusterStudyDays = 90;
 
 /** The grid cell for a zoom level: about 20–60 pixels across on screen. */
 export function cellFor(zoom: number): number {
@@ -50,6 +52,7 @@ export function renderMapPage(root: HTMLElement, me: Me, config: WebConfig, cata
   const status = h("div", { class: "map-status", role: "status", "aria-live": "polite", "data-testid": "map-status", "data-state": "loading" }, "Loading crimes…");
   const hint = h("div", { class: "map-hint", role: "status", "aria-live": "assertive", hidden: true });
   const empty = h("div", { class: "map-empty", hidden: true, "data-testid": "map-empty" });
+  const clusterStatus = h("div", { class: "map-status", role: "status", "aria-live": "polite", "data-testid": "clusters-status", hidden: true });
   const panelBody = h("div", { class: "panel-body" });
   const tabs = h("div", { class: "panel-tabs", role: "tablist", "aria-label": "Panel" });
   const panel = h("aside", { class: "panel", "aria-label": "Details", hidden: true }, h("div", { class: "panel-head" }, tabs,
@@ -60,13 +63,14 @@ export function renderMapPage(root: HTMLElement, me: Me, config: WebConfig, cata
     trendsButton);
 
   const layers = renderLayers(store);
+  const overlays = renderOverlays(store);
   const selectionTools = h("section", { class: "tools", "aria-labelledby": "selection-heading" });
   const exportTools = h("section", { class: "tools", "aria-labelledby": "export-heading" });
   const sidebar = h("aside", { class: "sidebar", "aria-label": "Filters and tools" },
-    renderFilters(store, catalogue, me), layers.element, selectionTools, exportTools);
+    renderFilters(store, catalogue, me), layers.element, overlays.element, selectionTools, exportTools);
   const page = h("main", { id: "main", class: "map-page" }, sidebar,
     // The toolbar and status come before the map in the tab order, ahead of the map's many markers.
-    h("section", { class: "map-area", "aria-label": "Map" }, toolbar, status, mapElement, hint, empty), panel);
+    h("section", { class: "map-area", "aria-label": "Map" }, toolbar, h("div", { class: "map-statuses" }, status, clusterStatus), mapElement, hint, empty), panel);
   replace(root, page);
 
   const view = new MapView(mapElement, config, catalogue, {
@@ -260,6 +264,58 @@ export function renderMapPage(root: HTMLElement, me: Me, config: WebConfig, cata
       showEmpty(false, s);
       const what = layer === "hex" ? "Hexagon counts" : layer === "density" ? "The density surface" : "Hotspots";
       setStatus("error", problemBox(e, e instanceof ApiError && e.status === 404 ? `${what} are not available on this server` : `${what} could not be made`));
+    }
+  }
+
+  /**
+   * The emerging clusters overlay: the space-time scan of the crimes matching the filters (and inside the selection)
+   * over the last 90 days. It covers the whole area, not the view, so moving the map does not reload it.
+   */
+  async function loadClusters(): Promise<void> {
+    const s = store.current;
+    if (!s.clusters) {
+      controllers.get("clusters")?.abort();
+      view.showClusters(null);
+      clusterStatus.hidden = true;
+      delete clusterStatus.dataset["state"];
+      return;
+    }
+    const signal = fresh("clusters");
+    const setClusterStatus = (state: "loading" | "ready" | "error", ...content: (string | Node)[]) => {
+      clusterStatus.hidden = false;
+      clusterStatus.dataset["state"] = state;
+      replace(clusterStatus, ...content);
+    };
+    setClusterStatus("loading", `Looking for emerging clusters in the last ${clusterStudyDays} days…`);
+    const p = scopeParams(s, false);
+    p.set("studyDays", String(clusterStudyDays));
+    try {
+      const result = await getJson<EmergingClusters>("/api/analytics/clusters", p, signal);
+      const significant = result.clusters.filter((c) => c.significant);
+      view.showClusters(result);
+      clusterStatus.dataset["significant"] = String(significant.length);
+      const where = s.selection ? " in the selection" : "";
+      const top = significant[0];
+      if (!top) {
+        setClusterStatus("ready", `No significant emerging clusters${where} in the last ${clusterStudyDays} days (${count(result.events, "crime")} scanned).`,
+          result.clusters.length > 0 ? " The strongest candidates are drawn faintly, dashed." : "", result.note ? ` ${result.note}` : "");
+        return;
+      }
+      const every = recurrence(top.recurrenceIntervalDays);
+      setClusterStatus("ready",
+        h("strong", {}, `${count(significant.length, "emerging cluster")}${where} in the last ${clusterStudyDays} days. `),
+        `${significant.length > 1 ? "Strongest: " : ""}${count(top.observed, "crime")} observed where ${top.expected.toFixed(1)} expected, ${clusterDates(top)}; `,
+        `${formatP(top.p)}${every ? `, ${every}` : ""}.`,
+        result.note ? ` ${result.note}` : "", " ",
+        h("button", { type: "button", class: "link-button", onclick: () => view.fitClusters(significant) }, significant.length > 1 ? "Zoom to them" : "Zoom to it"));
+    } catch (e) {
+      if (isAbort(e)) {
+        return;
+      }
+      view.showClusters(null);
+      clusterStatus.dataset["significant"] = "0";
+      setClusterStatus("error", problemBox(e, e instanceof ApiError && e.status === 404
+        ? "Emerging clusters are not available on this server" : "Emerging clusters could not be found"));
     }
   }
 
@@ -484,6 +540,9 @@ export function renderMapPage(root: HTMLElement, me: Me, config: WebConfig, cata
     if (selectionChanged || filtersChanged) {
       renderExportTools();
     }
+    if (s.clusters !== prev.clusters || (s.clusters && (selectionChanged || filtersChanged))) {
+      void loadClusters();
+    }
     const panelChanged = s.panel !== prev.panel || s.crime !== prev.crime;
     const panelData = (s.panel === "selection" || s.panel === "trends") && (filtersChanged || selectionChanged);
     const trendsFollowView = s.panel === "trends" && viewChanged && trendsInView.checked && !s.selection;
@@ -491,12 +550,15 @@ export function renderMapPage(root: HTMLElement, me: Me, config: WebConfig, cata
       void renderPanel(panelChanged && s.panel !== null, false);
     }
     layers.sync(s.layer);
+    overlays.sync(s.clusters);
   });
 
   view.showSelection(store.current.selection);
   renderSelectionTools();
   renderExportTools();
   layers.sync(store.current.layer);
+  overlays.sync(store.current.clusters);
+  void loadClusters();
   void renderPanel(false, true);
   scheduleData(0);
 
@@ -553,6 +615,21 @@ function renderLayers(store: Store): { element: HTMLElement; sync(mode: LayerMod
     },
     markGridMissing() {
       missing.hidden = false;
+    },
+  };
+}
+
+/** Overlays drawn over the crimes, whichever way they are shown: the emerging clusters. */
+function renderOverlays(store: Store): { element: HTMLElement; sync(clusters: boolean): void } {
+  const box = h("input", { type: "checkbox", id: "overlay-clusters" });
+  box.addEventListener("change", () => store.update({ clusters: box.checked }));
+  const element = h("fieldset", { class: "layers overlays" }, h("legend", {}, "Overlays"),
+    h("div", { class: "check" }, box, h("label", { for: "overlay-clusters" }, `Emerging clusters (last ${clusterStudyDays} days)`,
+      h("span", { class: "help" }, "Space-time scan: places where crimes matching the filters recently came together more than chance would explain (p ≤ 0.05)."))));
+  return {
+    element,
+    sync(clusters) {
+      box.checked = clusters;
     },
   };
 }

@@ -9,9 +9,9 @@ import type { FeatureCollection } from "geojson";
 import { getJson } from "./api";
 import { colourGroupOf, colourGroups, type Catalogue } from "./catalogue";
 import { h, replace } from "./dom";
-import { date, monthLabel, num } from "./format";
+import { count, date, monthLabel, num } from "./format";
 import type { Selection } from "./state";
-import type { Crime, DensitySurface, GridCell, GridCollection, HotspotCollection, WebConfig } from "./types";
+import type { Crime, DensitySurface, EmergingCluster, EmergingClusters, GridCell, GridCollection, HotspotCollection, WebConfig } from "./types";
 
 /** Great Britain and Northern Ireland, for the first view and "Whole country". */
 export const unitedKingdom = L.latLngBounds([49.9, -8.2], [60.9, 1.8]);
@@ -37,6 +37,9 @@ export class MapView {
   private density: L.ImageOverlay | null = null;
   private highlight: L.CircleMarker | null = null;
   private selectionShape: L.Layer | null = null;
+  private clusters: L.LayerGroup | null = null;
+  /** The overlay's part of the legend, shown under the crime layer's while the overlay is on. */
+  private readonly clusterLegend: HTMLElement;
   private readonly legend: HTMLDetailsElement;
   /** True once the person opened or folded the legend themselves: from then on it stays as they left it. */
   private legendChosen = false;
@@ -56,6 +59,9 @@ export class MapView {
     this.map.createPane("outline").style.zIndex = "250";
     this.map.createPane("cells").style.zIndex = "390";
     this.map.createPane("selection").style.zIndex = "420";
+    // Emerging clusters: their true extent under the crimes, and a ring of fixed size above them (seen at any zoom).
+    this.map.createPane("clusterAreas").style.zIndex = "430";
+    this.map.createPane("clusterRings").style.zIndex = "620";
     this.map.createPane("highlight").style.zIndex = "650";
     this.map.getPane("highlight")!.style.pointerEvents = "none";
 
@@ -83,10 +89,11 @@ export class MapView {
     this.points.addTo(this.map);
 
     this.legendBody = h("div", { class: "legend-body" });
+    this.clusterLegend = h("div", { class: "legend-body legend-clusters", hidden: true });
     // Open on a wide map; folded where it would cover much of a narrow one (the side panel open at 1366 px).
     const summary = h("summary", {}, "Legend");
     summary.addEventListener("click", () => { this.legendChosen = true; });
-    this.legend = h("details", { class: "map-legend leaflet-control", open: container.clientWidth >= 900 }, summary, this.legendBody);
+    this.legend = h("details", { class: "map-legend leaflet-control", open: container.clientWidth >= 900 }, summary, this.legendBody, this.clusterLegend);
     const legendControl = new L.Control({ position: "bottomright" });
     legendControl.onAdd = () => {
       L.DomEvent.disableClickPropagation(this.legend);
@@ -235,6 +242,79 @@ export class MapView {
       h("p", { class: "legend-note" }, `${surface.kernel ?? "quartic"} kernel, bandwidth ${num(Math.round(surface.bandwidthMetres ?? 0))} m${surface.bandwidthRule ? ` (${surface.bandwidthRule})` : ""}.`));
   }
 
+  /**
+   * The emerging clusters overlay: each significant cluster (p ≤ 0.05) as a strong circle of its radius, with a ring
+   * of fixed size at its centre so that it shows at any zoom; the top clusters that are not significant faintly,
+   * dashed. null removes the overlay.
+   */
+  showClusters(result: EmergingClusters | null): void {
+    this.clusters?.remove();
+    this.clusters = null;
+    if (!result) {
+      this.clusterLegend.hidden = true;
+      replace(this.clusterLegend);
+      return;
+    }
+    const group = L.layerGroup();
+    // Faint ones first, so that a significant cluster is drawn over any it overlaps.
+    const ordered = [...result.clusters].sort((a, b) => Number(a.significant) - Number(b.significant) || b.rank - a.rank);
+    for (const c of ordered) {
+      const colour = c.significant ? clusterColour : "#6c757d";
+      const popup = () => clusterPopup(c);
+      // Auto-pan keeps the popup clear of the status lines over the top of the map.
+      const popupOptions: L.PopupOptions = { maxWidth: 280, autoPanPaddingTopLeft: L.point(20, 140) };
+      const label = clusterLabel(c);
+      const area = L.circle([c.latitude, c.longitude], {
+        pane: "clusterAreas",
+        radius: Math.max(c.radiusMetres, 150),
+        color: colour,
+        weight: c.significant ? 3 : 1.5,
+        opacity: c.significant ? 0.95 : 0.6,
+        dashArray: c.significant ? undefined : "4 4",
+        fillColor: colour,
+        fillOpacity: c.significant ? 0.22 : 0.05,
+        className: `emerging-cluster ${c.significant ? "significant" : "not-significant"}`,
+      });
+      area.bindPopup(popup, popupOptions);
+      area.bindTooltip(label, { sticky: true });
+      group.addLayer(area);
+      const ring = L.circleMarker([c.latitude, c.longitude], {
+        pane: "clusterRings",
+        radius: c.significant ? 11 : 7,
+        color: colour,
+        weight: c.significant ? 3 : 1.5,
+        opacity: c.significant ? 1 : 0.6,
+        dashArray: c.significant ? undefined : "3 3",
+        fillColor: "#ffffff",
+        fillOpacity: c.significant ? 0.35 : 0,
+        className: `emerging-cluster-ring ${c.significant ? "significant" : "not-significant"}`,
+      });
+      ring.bindPopup(popup, popupOptions);
+      ring.bindTooltip(label);
+      group.addLayer(ring);
+    }
+    this.clusters = group.addTo(this.map);
+    this.clusterLegend.hidden = false;
+    replace(this.clusterLegend,
+      h("p", { class: "legend-title" }, "Emerging clusters"),
+      h("ul", {},
+        h("li", {}, h("span", { class: "swatch dot", style: `background:${clusterColour}` }), "Significant, p ≤ 0.05"),
+        h("li", {}, h("span", { class: "swatch dot", style: "background:transparent;border:1.5px dashed #6c757d" }), "Top cluster, not significant (faint)")),
+      h("p", { class: "legend-note" }, `Space-time scan of ${date(result.studyStart)} – ${date(lastDay(result.studyEnd))}; circles are each cluster's radius.`));
+  }
+
+  /** Brings the clusters on screen, zoomed in enough to see their circles. */
+  fitClusters(clusters: EmergingCluster[]): void {
+    if (clusters.length === 0) {
+      return;
+    }
+    const bounds = L.latLngBounds([]);
+    for (const c of clusters) {
+      bounds.extend(L.latLng(c.latitude, c.longitude).toBounds(Math.max(c.radiusMetres, 500) * 2));
+    }
+    this.map.fitBounds(bounds, { maxZoom: 12, padding: [40, 40] });
+  }
+
   clearData(): void {
     this.points.clearLayers();
     this.crimesById.clear();
@@ -312,6 +392,53 @@ export class MapView {
     });
     replace(this.legendBody, h("p", { class: "legend-title" }, title), h("ul", {}, rows));
   }
+}
+
+/** A strong magenta, apart from the crime colours, the count ramp and the hotspot reds and blues. */
+const clusterColour = "#c2007a";
+
+/** The day before an exclusive end (the API's cluster and study ends are the day after the last). */
+const lastDay = (exclusiveEnd: string) => new Date(Date.parse(exclusiveEnd) - 86_400_000).toISOString();
+
+/** The dates a cluster covers, e.g. "3 Nov 2026 – 20 Nov 2026". */
+export function clusterDates(c: EmergingCluster): string {
+  const first = date(c.start);
+  const last = date(lastDay(c.end));
+  return first === last ? first : `${first} – ${last}`;
+}
+
+/** A p-value as the Monte-Carlo test can state it. */
+export function formatP(p: number): string {
+  return p < 0.001 ? "p < 0.001" : `p = ${p.toFixed(3)}`;
+}
+
+/** The recurrence interval in words: how often a cluster this strong would arise by chance alone. */
+export function recurrence(days: number | null | undefined): string | null {
+  if (days === null || days === undefined || !Number.isFinite(days)) {
+    return null;
+  }
+  const n = Math.round(days);
+  return n >= 730 ? `once in ${num(n)} days (about ${num(Math.round(n / 365.25))} years) by chance` : `once in ${num(n)} days by chance`;
+}
+
+const formatExpected = (e: number) => (e >= 10 ? num(Math.round(e * 10) / 10) : e.toFixed(1));
+
+function clusterLabel(c: EmergingCluster): string {
+  return `${c.significant ? "Emerging cluster" : "Not significant"}: ${count(c.observed, "crime")} where ${formatExpected(c.expected)} expected, ${formatP(c.p)}`;
+}
+
+function clusterPopup(c: EmergingCluster): HTMLElement {
+  const rr = c.relativeRisk;
+  const every = recurrence(c.recurrenceIntervalDays);
+  return h("div", { class: "cluster-popup", "data-testid": "cluster-popup" },
+    h("p", { class: "cluster-popup-title" }, c.significant ? `Emerging cluster ${c.rank}` : `Cluster ${c.rank} (not significant)`),
+    h("dl", {},
+      h("dt", {}, "Observed"), h("dd", {}, `${count(c.observed, "crime")} (${formatExpected(c.expected)} expected)`),
+      rr !== null && rr !== undefined ? [h("dt", {}, "Relative risk"), h("dd", {}, `${rr.toFixed(1)} × expected`)] : null,
+      h("dt", {}, "Dates"), h("dd", {}, clusterDates(c)),
+      h("dt", {}, "Radius"), h("dd", {}, c.radiusMetres >= 1000 ? `${(c.radiusMetres / 1000).toFixed(1)} km` : `${num(Math.round(c.radiusMetres))} m`),
+      h("dt", {}, "Significance"), h("dd", {}, formatP(c.p)),
+      every ? [h("dt", {}, "Recurrence"), h("dd", {}, every)] : null));
 }
 
 const formatCell = (metres: number) => (metres >= 1000 ? `${metres / 1000} km` : `${metres} m`);

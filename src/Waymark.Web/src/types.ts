@@ -201,3 +201,34 @@ export interface HotspotCollection {
     properties: { cell: string; count: number; z: number; p: number; class: "hotspot" | "coldspot" | "not-significant" };
   }[];
 }
+
+/** One cluster of GET /api/analytics/clusters; start and end are the window's first day and the day after its last. */
+export interface EmergingCluster {
+  rank: number;
+  latitude: number;
+  longitude: number;
+  easting?: number;
+  northing?: number;
+  radiusMetres: number;
+  start: string;
+  end: string;
+  observed: number;
+  expected: number;
+  relativeRisk?: number | null;
+  logLikelihoodRatio?: number;
+  p: number;
+  recurrenceIntervalDays?: number | null;
+  significant: boolean;
+}
+
+/** GET /api/analytics/clusters: the prospective space-time permutation scan over the last studyDays. */
+export interface EmergingClusters {
+  statistic?: string;
+  studyStart: string;
+  studyEnd: string;
+  events: number;
+  replications?: number;
+  clusters: EmergingCluster[];
+  excluded?: number;
+  note?: string | null;
+}
