@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.ResponseCompression;
 using Microsoft.Extensions.Configuration.Json;
 using Microsoft.Extensions.FileProviders;
 using Scalar.AspNetCore;
@@ -98,6 +99,14 @@ services.AddAuthorization();
 
 services.ConfigureHttpJsonOptions(o => Json.Configure(o.SerializerOptions));
 services.AddProblemDetails();
+// Map layers are GeoJSON of thousands of cells (about 900 kB at national zoom); compressed they are a tenth of that.
+services.AddResponseCompression(o =>
+{
+    o.EnableForHttps = false; // conservative (BREACH); behind a TLS-terminating proxy, Kestrel speaks plain HTTP anyway
+    o.MimeTypes = ResponseCompressionDefaults.MimeTypes.Concat(["application/geo+json", "application/problem+json"]);
+});
+services.Configure<BrotliCompressionProviderOptions>(o => o.Level = System.IO.Compression.CompressionLevel.Fastest);
+services.Configure<GzipCompressionProviderOptions>(o => o.Level = System.IO.Compression.CompressionLevel.Fastest);
 services.AddOpenApi();
 services.AddHealthChecks();
 
@@ -108,6 +117,7 @@ if (command is not null)
     return await Commands.RunAsync(app.Services, command, CancellationToken.None);
 }
 
+app.UseResponseCompression();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseWebApp(); // the browser application's files (built from src/Waymark.Web into wwwroot)

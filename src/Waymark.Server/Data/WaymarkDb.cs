@@ -63,6 +63,8 @@ public abstract class WaymarkDb(DbContextOptions options) : IdentityDbContext<Wa
             e.HasIndex(c => c.Cell100m);
             e.HasIndex(c => c.Category);
             e.HasIndex(c => c.OwnerOrganisationId);
+            // The map snapshot checks MAX(updated_at) every few seconds; without an index that scans every crime.
+            e.HasIndex(c => c.UpdatedAt);
             e.Property(c => c.PropertyStolen).HasJsonConversion();
         });
 

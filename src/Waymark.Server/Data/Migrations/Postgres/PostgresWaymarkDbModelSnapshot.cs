@@ -505,6 +505,8 @@ namespace Waymark.Server.Data.Migrations.Postgres
 
                     b.HasIndex("OwnerOrganisationId");
 
+                    b.HasIndex("UpdatedAt");
+
                     b.HasIndex("Latitude", "Longitude");
 
                     b.HasIndex("OccurredFrom", "Id");

@@ -496,6 +496,8 @@ namespace Waymark.Server.Data.Migrations.Sqlite
 
                     b.HasIndex("OwnerOrganisationId");
 
+                    b.HasIndex("UpdatedAt");
+
                     b.HasIndex("Latitude", "Longitude");
 
                     b.HasIndex("OccurredFrom", "Id");
