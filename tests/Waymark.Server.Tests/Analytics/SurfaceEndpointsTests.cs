@@ -61,6 +61,20 @@ public sealed class SurfaceEndpointsTests(PowerCrimesFactory factory) : IClassFi
     }
 
     [Fact]
+    public async Task Grid_FollowsAnUpdatedCrimeToItsNewCell_AtOnce()
+    {
+        var rail = await factory.LoginAsync(WaymarkFactory.RailAnalyst);
+        var crime = await rail.PostJsonAsync("/api/crimes", new { category = "metal-theft-rail-overhead-line", occurredFrom = "2026-02-04T01:00:00Z", easting = 600_100.0, northing = 300_100.0 }, HttpStatusCode.Created);
+        Assert.Equal(1, Counts(await rail.GetJsonAsync("/api/analytics/grid?cell=1000&category=metal-theft-rail-overhead-line"))["1000:600:300"]);
+
+        var moved = await rail.PutAsJsonAsync($"/api/crimes/{(string)crime["id"]!}", new { category = "metal-theft-rail-overhead-line", occurredFrom = "2026-02-04T01:00:00Z", easting = 601_100.0, northing = 300_100.0 });
+        Assert.Equal(HttpStatusCode.OK, moved.StatusCode);
+        var after = Counts(await rail.GetJsonAsync("/api/analytics/grid?cell=1000&category=metal-theft-rail-overhead-line"));
+        Assert.False(after.ContainsKey("1000:600:300"));
+        Assert.Equal(1, after["1000:601:300"]);
+    }
+
+    [Fact]
     public async Task Grid_CellPolygons_AreInWgs84()
     {
         var rail = await factory.LoginAsync(WaymarkFactory.RailAnalyst);

@@ -67,7 +67,81 @@ public sealed class CrimeSnapshot(IServiceScopeFactory scopes, TimeProvider cloc
     {
         var count = await db.Crimes.CountAsync(ct);
         var latest = count == 0 ? DateTime.MinValue : await db.Crimes.MaxAsync(c => c.UpdatedAt, ct);
-        return $"{count}:{latest.Ticks}";
+        return Stamp(count, latest);
+    }
+
+    // Microseconds: the finest instant both databases keep, so a stamp made here matches the one read back.
+    private static string Stamp(long count, DateTime latest) => $"{count}:{latest.Ticks / 10}";
+
+    /// <summary>
+    /// Applies one crime just recorded (<paramref name="isNew"/>) or updated in this process, without reloading a
+    /// million rows: the arrays are copied with the crime added or replaced, and the stamp moves on as the database's
+    /// did. If the snapshot is not current, or another writer moved the database on too, it is simply invalidated.
+    /// </summary>
+    public async Task ApplyAsync(Crime crime, bool isNew, CancellationToken ct)
+    {
+        await _gate.WaitAsync(ct);
+        try
+        {
+            var data = _data;
+            if (data is null || _invalid || crime.Latitude is null || !TryParseStamp(data.Stamp, out var count, out var latest) ||
+                (!isNew && Array.IndexOf(data.Ids, crime.Id) < 0))
+            {
+                _invalid = true;
+                return;
+            }
+
+            var owner = Array.IndexOf(data.Owners, crime.OwnerOrganisationId);
+            var owners = owner >= 0 ? data.Owners : [.. data.Owners, crime.OwnerOrganisationId];
+            owner = owner >= 0 ? owner : owners.Length - 1;
+            var i = isNew ? data.Count : Array.IndexOf(data.Ids, crime.Id);
+            T[] Put<T>(T[] source, T value)
+            {
+                var copy = new T[isNew ? source.Length + 1 : source.Length];
+                Array.Copy(source, copy, source.Length);
+                copy[i] = value;
+                return copy;
+            }
+
+            var category = CrimeCategories.All.Select(c => c.Slug).ToList().IndexOf(crime.Category);
+            var sector = crime.Sector is null ? 0 : Sector.All.ToList().IndexOf(crime.Sector) + 1;
+            _data = data with
+            {
+                Ids = Put(data.Ids, crime.Id),
+                Lat = Put(data.Lat, (float)crime.Latitude!.Value),
+                Lon = Put(data.Lon, (float)crime.Longitude!.Value),
+                X = Put(data.X, crime.Easting is { } e ? (float)e : float.NaN),
+                Y = Put(data.Y, crime.Northing is { } n ? (float)n : float.NaN),
+                From = Put(data.From, Minutes(crime.OccurredFrom)),
+                To = Put(data.To, Minutes(crime.OccurredTo)),
+                Category = Put(data.Category, category < 0 ? byte.MaxValue : (byte)category),
+                Sector = Put(data.Sector, (byte)Math.Max(sector, 0)),
+                Owner = Put(data.Owner, owner),
+                Visibility = Put(data.Visibility, (byte)crime.Visibility),
+                Outcome = Put(data.Outcome, crime.OutcomeType is { } o ? (sbyte)o : (sbyte)-1),
+                Owners = owners,
+                Stamp = Stamp(isNew ? count + 1 : count, crime.UpdatedAt > latest ? crime.UpdatedAt : latest),
+            };
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    private static bool TryParseStamp(string stamp, out long count, out DateTime latest)
+    {
+        var parts = stamp.Split(':');
+        count = 0;
+        latest = default;
+        if (parts.Length != 2 || !long.TryParse(parts[0], System.Globalization.CultureInfo.InvariantCulture, out count) ||
+            !long.TryParse(parts[1], System.Globalization.CultureInfo.InvariantCulture, out var ticks))
+        {
+            return false;
+        }
+
+        latest = new DateTime(ticks * 10, DateTimeKind.Utc);
+        return true;
     }
 
     private async Task<Data> LoadAsync(WaymarkDb db, string stamp, CancellationToken ct)

@@ -84,7 +84,7 @@ public static class CrimeEndpoints
         db.Crimes.Add(crime);
         audit.Record(caller, "crime.record", "crime", crime.Id.ToString(), detail: $"{crime.Reference} {crime.Category} {crime.Visibility}");
         await audit.SaveChangesAsync(ct);
-        snapshot.Invalidate();
+        await snapshot.ApplyAsync(crime, isNew: true, ct);
         var names = await OrganisationNamesAsync(db, ct);
         return TypedResults.Created($"/api/crimes/{crime.Id}", CrimeResponse.From(crime, caller, purposeStated: false, names));
     }
@@ -117,7 +117,7 @@ public static class CrimeEndpoints
 
         audit.Record(caller, "crime.update", "crime", crime.Id.ToString(), detail: $"{crime.Reference} {crime.Category} {crime.Visibility}");
         await audit.SaveChangesAsync(ct);
-        snapshot.Invalidate();
+        await snapshot.ApplyAsync(crime, isNew: false, ct);
         return TypedResults.Ok(CrimeResponse.From(crime, caller, purposeStated: false, await OrganisationNamesAsync(db, ct)));
     }
 
