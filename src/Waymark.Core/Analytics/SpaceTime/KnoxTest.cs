@@ -152,7 +152,7 @@ public static class KnoxTest
                 (r, buffer) =>
                 {
                     times.CopyTo(buffer, 0);
-                    var random = ReplicationRandom.For(options.Seed, r);
+                    var random = SeededRandom.For(options.Seed, r);
                     random.Shuffle(buffer.AsSpan());
                     simulated[r] = CountCloseInTime(near, buffer, temporalThreshold);
                 });

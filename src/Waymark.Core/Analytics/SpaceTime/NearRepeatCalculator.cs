@@ -304,7 +304,7 @@ public static class NearRepeatCalculator
             (r, scratch) =>
             {
                 times.CopyTo(scratch.Times, 0);
-                var random = ReplicationRandom.For(options.Seed, r);
+                var random = SeededRandom.For(options.Seed, r);
                 random.Shuffle(scratch.Times.AsSpan());
                 context.Count(scratch.Times, scratch.Counts);
                 scratch.Counts.CopyTo(simulated, r * cellCount);

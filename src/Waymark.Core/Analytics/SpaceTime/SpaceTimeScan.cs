@@ -440,7 +440,7 @@ public static class SpaceTimeScan
             (r, s) =>
             {
                 ordered.CopyTo(s.EventLocations, 0);
-                var random = ReplicationRandom.For(options.Seed, r);
+                var random = SeededRandom.For(options.Seed, r);
                 var n = s.EventLocations.Length;
                 for (var k = 0; k < recent; k++)
                 {

@@ -512,7 +512,7 @@ public static class Moran
                 var drawn = new int[weights.MaxCardinality];
                 for (int i = start; i < end; i++)
                 {
-                    var random = new StreamRandom(seed, i);
+                    var random = SeededRandom.For(seed, i);
                     int k = weights.Cardinality(i);
                     double rowWeight = weights.Weights(i)[0];
                     double observed = lisa[i];
