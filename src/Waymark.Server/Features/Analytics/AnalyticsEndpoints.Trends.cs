@@ -107,7 +107,7 @@ public static partial class AnalyticsEndpoints
         }
         catch (ArgumentException e)
         {
-            return Guarded(() => throw e);
+            return Refused(e);
         }
 
         var ids = pairs.SelectMany(p => new[] { Guid.Parse(p.FirstId), Guid.Parse(p.SecondId) }).Distinct().ToList();

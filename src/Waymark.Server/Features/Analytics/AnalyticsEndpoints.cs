@@ -72,10 +72,16 @@ public static partial class AnalyticsEndpoints
         }
         catch (ArgumentException e)
         {
-            var field = string.IsNullOrEmpty(e.ParamName) ? "parameters" : ApiNames.GetValueOrDefault(e.ParamName, e.ParamName);
-            var message = e.Message.Split(" (Parameter '", 2)[0];
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { [field] = [message] }, title: "The analysis cannot run with these parameters.");
+            return Refused(e);
         }
+    }
+
+    /// <summary>An algorithm's argument check as a 400 naming the API's parameter.</summary>
+    internal static IResult Refused(ArgumentException e)
+    {
+        var field = string.IsNullOrEmpty(e.ParamName) ? "parameters" : ApiNames.GetValueOrDefault(e.ParamName, e.ParamName);
+        var message = e.Message.Split(" (Parameter '", 2)[0];
+        return TypedResults.ValidationProblem(new Dictionary<string, string[]> { [field] = [message] }, title: "The analysis cannot run with these parameters.");
     }
 
     private static Task<IResult> GridAsync([AsParameters] CrimeSearch search, double? cell, HttpContext http, AnalysisSource source, CancellationToken ct) =>
@@ -86,10 +92,7 @@ public static partial class AnalyticsEndpoints
     private static IResult Grid(Positions p, double cell)
     {
         var result = GridCounts.Count(p.X, p.Y, cell);
-        if (result.Cells.Count > MaxMapCells)
-        {
-            throw new AnalysisRefusedException("cell", $"{result.Cells.Count:N0} occupied {cell} m cells are too many to draw (at most {MaxMapCells:N0}): use larger cells or a smaller bbox.");
-        }
+        RequireDrawable(result.Cells.Count, "cell", $"occupied {cell} m cells", "larger cells");
 
         var features = result.Cells.Select(c => new
         {
@@ -109,6 +112,14 @@ public static partial class AnalyticsEndpoints
         }, Json.Options, "application/geo+json");
     }
 
+    private static void RequireDrawable(int count, string field, string what, string remedy)
+    {
+        if (count > MaxMapCells)
+        {
+            throw new AnalysisRefusedException(field, $"{count:N0} {what} are too many to draw (at most {MaxMapCells:N0}): use {remedy} or a smaller bbox.");
+        }
+    }
+
     private static Task<IResult> HexAsync([AsParameters] CrimeSearch search, double? size, HttpContext http, AnalysisSource source, CancellationToken ct) =>
         FromCrimesAsync(search, http, source, p => Hex(p, size ?? 500), ct);
 
@@ -117,10 +128,7 @@ public static partial class AnalyticsEndpoints
     private static IResult Hex(Positions p, double size)
     {
         var result = HexBins.Count(p.X, p.Y, size);
-        if (result.Cells.Count > MaxMapCells)
-        {
-            throw new AnalysisRefusedException("size", $"{result.Cells.Count:N0} hexagons are too many to draw (at most {MaxMapCells:N0}): use larger hexagons or a smaller bbox.");
-        }
+        RequireDrawable(result.Cells.Count, "size", "hexagons", "larger hexagons");
 
         var features = result.Cells.Select(h =>
         {
