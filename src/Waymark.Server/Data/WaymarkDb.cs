@@ -79,6 +79,9 @@ public abstract class WaymarkDb(DbContextOptions options) : IdentityDbContext<Wa
 
         builder.Entity<ImportRun>(e => e.Property(r => r.RejectedRows).HasJsonConversion());
 
+        // Each feature configures its own tables (IEntityTypeConfiguration beside its entities).
+        builder.ApplyConfigurationsFromAssembly(typeof(WaymarkDb).Assembly);
+
         UseSnakeCaseNames(builder);
     }
 

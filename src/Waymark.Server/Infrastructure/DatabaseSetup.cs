@@ -2,6 +2,7 @@ using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Waymark.Server.Data;
+using Waymark.Server.Features.Alerts;
 
 namespace Waymark.Server.Infrastructure;
 
@@ -13,16 +14,20 @@ public static class DatabaseSetup
     /// </summary>
     public static IServiceCollection AddWaymarkDatabase(this IServiceCollection services)
     {
+        services.AddSingleton<OutboxSignal>();
+        services.AddSingleton<OutboxCommitInterceptor>();
         services.AddDbContext<PostgresWaymarkDb>((sp, o) =>
         {
             var options = sp.GetRequiredService<IOptions<WaymarkOptions>>().Value;
             o.UseNpgsql(options.ConnectionString
                 ?? throw new InvalidOperationException("The database is postgres but no connection string was given (WAYMARK_CONNECTION or --connection)."));
+            o.AddInterceptors(sp.GetRequiredService<OutboxCommitInterceptor>());
         });
         services.AddDbContext<SqliteWaymarkDb>((sp, o) =>
         {
             var options = sp.GetRequiredService<IOptions<WaymarkOptions>>().Value;
             o.UseSqlite(options.ConnectionString ?? SqliteConnectionString(options.DataDir));
+            o.AddInterceptors(sp.GetRequiredService<OutboxCommitInterceptor>());
         });
         services.AddScoped<WaymarkDb>(sp => IsPostgres(sp.GetRequiredService<IOptions<WaymarkOptions>>().Value)
             ? sp.GetRequiredService<PostgresWaymarkDb>()

@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 using Waymark.Core.Crimes;
 using Waymark.Server.Data;
+using Waymark.Server.Features.Alerts;
 using Waymark.Server.Features.Analytics;
 using Waymark.Server.Features.Audit;
 using Waymark.Server.Features.Auth;
@@ -82,6 +83,7 @@ public static class CrimeEndpoints
         }
 
         db.Crimes.Add(crime);
+        db.RaiseCrimeRecorded(crime.Id, now);
         audit.Record(caller, "crime.record", "crime", crime.Id.ToString(), detail: $"{crime.Reference} {crime.Category} {crime.Visibility}");
         await audit.SaveChangesAsync(ct);
         await snapshot.ApplyAsync(crime, isNew: true, ct);
