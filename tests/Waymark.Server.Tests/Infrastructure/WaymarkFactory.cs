@@ -18,8 +18,35 @@ public class WaymarkFactory : WebApplicationFactory<Program>, IAsyncLifetime
 {
     public const string Password = "Test-Password-123";
 
-    private readonly string _dataDir = Path.Combine(Path.GetTempPath(), "waymark-test-" + Guid.NewGuid().ToString("N"));
+    private string _dataDir = Path.Combine(Path.GetTempPath(), "waymark-test-" + Guid.NewGuid().ToString("N"));
     private string? _postgresDatabase;
+    private bool _ownsDatabase = true;
+    private Dictionary<string, string> _settings = [];
+
+    /// <summary>Settings layered over the defaults (e.g. "Waymark:Alerts:Enabled" = "false").</summary>
+    protected virtual IReadOnlyDictionary<string, string> Settings => _settings;
+
+    /// <summary>
+    /// A second server on the same database, as after a restart (the first must be disposed first, as a stopped process is).
+    /// It shares the organisations and users; the database is removed by the original factory's disposal.
+    /// </summary>
+    public WaymarkFactory Restart(Dictionary<string, string>? settings = null)
+    {
+        var next = new WaymarkFactory
+        {
+            _dataDir = _dataDir,
+            _postgresDatabase = _postgresDatabase,
+            _ownsDatabase = false,
+            _settings = settings ?? [],
+            Police = Police,
+            OtherPolice = OtherPolice,
+            Rail = Rail,
+            Power = Power,
+            Dealer = Dealer,
+        };
+        _ = next.Server;
+        return next;
+    }
 
     public static bool UsePostgres => string.Equals(Environment.GetEnvironmentVariable("WAYMARK_TEST_PROVIDER"), "postgres", StringComparison.OrdinalIgnoreCase);
 
@@ -44,6 +71,10 @@ public class WaymarkFactory : WebApplicationFactory<Program>, IAsyncLifetime
         builder.UseSetting("Waymark:SeedDemo", "false");
         builder.UseSetting("Waymark:DataDir", _dataDir);
         builder.UseSetting("Waymark:MaxUploadBytes", MaxUploadBytes.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        foreach (var (key, value) in Settings)
+        {
+            builder.UseSetting(key, value);
+        }
         if (UsePostgres)
         {
             builder.UseSetting("Waymark:Database", "postgres");
@@ -100,6 +131,11 @@ public class WaymarkFactory : WebApplicationFactory<Program>, IAsyncLifetime
     async Task IAsyncLifetime.DisposeAsync()
     {
         await base.DisposeAsync();
+        if (!_ownsDatabase)
+        {
+            return;
+        }
+
         if (_postgresDatabase is not null)
         {
             NpgsqlConnection.ClearAllPools();

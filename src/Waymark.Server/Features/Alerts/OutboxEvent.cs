@@ -32,6 +32,9 @@ public static class OutboxEventKinds
     /// <summary>A crime was recorded or updated (payload: the crime id); matched against assets, risk and series rules.</summary>
     public const string CrimeRecorded = "crime-recorded";
 
+    /// <summary>A significant emerging cluster from the scheduled scan (payload: <see cref="ClusterFound"/>).</summary>
+    public const string ClusterFound = "cluster-found";
+
     /// <summary>An alert whose recipients the raising feature already knows (payload: <see cref="DirectedAlert"/>).</summary>
     public const string Directed = "directed";
 }

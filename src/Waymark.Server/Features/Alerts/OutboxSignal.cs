@@ -6,10 +6,10 @@ using Microsoft.EntityFrameworkCore.Diagnostics;
 namespace Waymark.Server.Features.Alerts;
 
 /// <summary>
-/// Wakes the alert dispatcher the moment a transaction that wrote outbox events commits, so an alert does not wait for the
-/// next poll. The poll (every second) remains the safety net for writes made by other processes.
+/// Wakes a background worker the moment there is work for it, so that work does not wait for the next poll; the poll
+/// (every second) remains the safety net for writes made by other processes. Many notifications make one wake-up.
 /// </summary>
-public sealed class OutboxSignal : IDisposable
+public abstract class WakeSignal : IDisposable
 {
     private readonly SemaphoreSlim _signal = new(0, 1);
 
@@ -30,8 +30,18 @@ public sealed class OutboxSignal : IDisposable
 
     public Task<bool> WaitAsync(TimeSpan timeout, CancellationToken ct) => _signal.WaitAsync(timeout, ct);
 
-    public void Dispose() => _signal.Dispose();
+    public void Dispose()
+    {
+        _signal.Dispose();
+        GC.SuppressFinalize(this);
+    }
 }
+
+/// <summary>Wakes the alert dispatcher when a transaction that wrote outbox events commits.</summary>
+public sealed class OutboxSignal : WakeSignal;
+
+/// <summary>Wakes the alert sender when deliveries have been written.</summary>
+public sealed class DeliverySignal : WakeSignal;
 
 /// <summary>Notifies <see cref="OutboxSignal"/> after a commit that included outbox events.</summary>
 public sealed class OutboxCommitInterceptor(OutboxSignal signal) : ISaveChangesInterceptor, IDbTransactionInterceptor

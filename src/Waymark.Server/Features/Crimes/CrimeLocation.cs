@@ -19,13 +19,7 @@ public static class CrimeLocation
             return "is not a valid WGS84 latitude/longitude";
         }
 
-        var jurisdiction = GeoArea.Classify(latitude, longitude);
-        if (jurisdiction == Jurisdiction.Outside && NearNorthernIrelandBorder.Covers(new Point(longitude, latitude)))
-        {
-            jurisdiction = Jurisdiction.NorthernIreland;
-        }
-
-        switch (jurisdiction)
+        switch (JurisdictionOf(latitude, longitude))
         {
             case Jurisdiction.GreatBritain when Ostn15.TryToBng(latitude, longitude, out var bng):
                 Set(crime, latitude, longitude);
@@ -43,6 +37,15 @@ public static class CrimeLocation
             default:
                 return $"({latitude:0.######}, {longitude:0.######}) lies outside Great Britain and Northern Ireland";
         }
+    }
+
+    /// <summary>Great Britain, Northern Ireland (generously near its land border, see below) or outside.</summary>
+    public static Jurisdiction JurisdictionOf(double latitude, double longitude)
+    {
+        var jurisdiction = GeoArea.Classify(latitude, longitude);
+        return jurisdiction == Jurisdiction.Outside && NearNorthernIrelandBorder.Covers(new Point(longitude, latitude))
+            ? Jurisdiction.NorthernIreland
+            : jurisdiction;
     }
 
     // GeoArea follows the Northern Ireland land border only to within a few kilometres, and police.uk snaps
