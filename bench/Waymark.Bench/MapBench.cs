@@ -299,7 +299,6 @@ internal static class MapBench
 
             using var report = JsonDocument.Parse(body);
             var located = report.RootElement.GetProperty("imported").GetInt32() - report.RootElement.GetProperty("unlocated").GetInt32();
-            var runId = report.RootElement.GetProperty("id").GetGuid();
             int total;
             var polls = 0;
             do
@@ -317,7 +316,7 @@ internal static class MapBench
             }
 
             await using var scope = services.CreateAsyncScope();
-            var finished = await scope.ServiceProvider.GetRequiredService<WaymarkDb>().ImportRuns.Where(r => r.Id == runId).Select(r => r.FinishedAt).SingleAsync(ct);
+            var finished = await scope.ServiceProvider.GetRequiredService<WaymarkDb>().ImportRuns.Where(r => r.FileName == $"{month}-avon-and-somerset-street.csv").Select(r => r.FinishedAt).SingleAsync(ct);
             var commitToGrid = (seenAt - DateTime.SpecifyKind(finished, DateTimeKind.Utc)).TotalMilliseconds;
             imports.Add(importMs);
             reflected.Add(commitToGrid);

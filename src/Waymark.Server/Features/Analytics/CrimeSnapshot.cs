@@ -131,13 +131,18 @@ public sealed class CrimeSnapshot(IServiceScopeFactory scopes, TimeProvider cloc
     /// </summary>
     private async Task<Data?> CatchUpAsync(WaymarkDb db, Data data, Stamp stamp, DateTime? since, CancellationToken ct)
     {
-        var mark = new DateTime(data.Stamp.LatestMicros * 10, DateTimeKind.Utc);
-        if (since is { } s && s < mark)
+        // Strictly after the mark: a bulk write stamps every row with one time, so ">=" would re-read a million rows.
+        // A row written later within the mark's own microsecond is missed, and the count check below sends that case
+        // to a full reload. An import's rows carry its start exactly, hence ">=" for `since`.
+        var mark = new DateTime((data.Stamp.LatestMicros * 10) + 9, DateTimeKind.Utc);
+        var changed = db.Crimes.AsNoTracking().Where(c => c.UpdatedAt > mark);
+        if (since is { } s)
         {
-            mark = DateTime.SpecifyKind(s, DateTimeKind.Utc);
+            var from = DateTime.SpecifyKind(s, DateTimeKind.Utc);
+            changed = db.Crimes.AsNoTracking().Where(c => c.UpdatedAt > mark || c.UpdatedAt >= from);
         }
 
-        var rows = await db.Crimes.AsNoTracking().Where(c => c.UpdatedAt >= mark)
+        var rows = await changed
             .Select(c => new Row(c.Id, c.Latitude, c.Longitude, c.Easting, c.Northing, c.OccurredFrom, c.OccurredTo,
                 c.Category, c.Sector, c.OwnerOrganisationId, c.Visibility, c.OutcomeType, c.UpdatedAt))
             .ToListAsync(ct);
