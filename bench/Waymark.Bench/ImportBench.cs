@@ -234,7 +234,7 @@ internal static class ImportBench
     }
 
     /// <summary>The directory holding Waymark.slnx, found from the working directory or from the bench's own binaries.</summary>
-    private static string RepoRoot()
+    internal static string RepoRoot()
     {
         foreach (var start in new[] { Directory.GetCurrentDirectory(), AppContext.BaseDirectory })
         {

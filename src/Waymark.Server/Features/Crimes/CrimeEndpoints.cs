@@ -18,6 +18,9 @@ public static class CrimeEndpoints
 {
     public const string PurposeHeader = "X-Waymark-Purpose";
 
+    /// <summary>Whether a search's total and page order came from the in-memory snapshot or from SQL; for diagnosis and benchmarks.</summary>
+    public const string AnsweredFromHeader = "X-Waymark-Answered-From";
+
     public sealed record CrimePage(int Total, int Page, int PageSize, IReadOnlyList<CrimeResponse> Items);
 
     public sealed record CategoryInfo(string Slug, string Name, string PoliceUkSlug, string? Sector);
@@ -144,10 +147,10 @@ public static class CrimeEndpoints
         return TypedResults.Ok(response);
     }
 
-    private static Task<Results<Ok<CrimePage>, ValidationProblem>> SearchAsync([AsParameters] CrimeSearch search, HttpContext http, WaymarkDb db, AuditLog audit, CancellationToken ct) =>
-        RunSearchAsync(search, http, db, audit, ct);
+    private static Task<Results<Ok<CrimePage>, ValidationProblem>> SearchAsync([AsParameters] CrimeSearch search, HttpContext http, WaymarkDb db, AuditLog audit, CrimeSnapshot snapshot, CancellationToken ct) =>
+        RunSearchAsync(search, http, db, audit, snapshot, ct);
 
-    private static Task<Results<Ok<CrimePage>, ValidationProblem>> SearchByBodyAsync(CrimeSearchBody body, HttpContext http, WaymarkDb db, AuditLog audit, CancellationToken ct) =>
+    private static Task<Results<Ok<CrimePage>, ValidationProblem>> SearchByBodyAsync(CrimeSearchBody body, HttpContext http, WaymarkDb db, AuditLog audit, CrimeSnapshot snapshot, CancellationToken ct) =>
         RunSearchAsync(new CrimeSearch
         {
             Bbox = body.Bbox,
@@ -164,9 +167,9 @@ public static class CrimeEndpoints
             Page = body.Page,
             PageSize = body.PageSize,
             Purpose = body.Purpose,
-        }, http, db, audit, ct);
+        }, http, db, audit, snapshot, ct);
 
-    private static async Task<Results<Ok<CrimePage>, ValidationProblem>> RunSearchAsync(CrimeSearch search, HttpContext http, WaymarkDb db, AuditLog audit, CancellationToken ct)
+    private static async Task<Results<Ok<CrimePage>, ValidationProblem>> RunSearchAsync(CrimeSearch search, HttpContext http, WaymarkDb db, AuditLog audit, CrimeSnapshot snapshot, CancellationToken ct)
     {
         var caller = Caller.From(http.User)!;
         var (compiled, errors) = search.Compile(db.Crimes.AsNoTracking(), caller);
@@ -177,7 +180,9 @@ public static class CrimeEndpoints
 
         var page = search.Page ?? 1;
         var pageSize = search.PageSize ?? 100;
-        var (total, items) = await CrimeSearch.PageAsync(compiled, page, pageSize, ct);
+        var fromSnapshot = await SnapshotSearch.TryPageAsync(snapshot, search, compiled, caller, page, pageSize, ct);
+        var (total, items) = fromSnapshot ?? await CrimeSearch.PageAsync(compiled, page, pageSize, ct);
+        http.Response.Headers[AnsweredFromHeader] = fromSnapshot is null ? "database" : "snapshot";
         var stated = PurposeOf(http, search.Purpose);
         var names = await OrganisationNamesAsync(db, ct);
         var shaped = items.Select(c => CrimeResponse.From(c, caller, stated is not null, names)).ToList();

@@ -94,10 +94,9 @@ public sealed class CrimeSearch
             }
             else
             {
-                // Prefilter on a lat/lon box that contains the circle, then test the great-circle distance.
-                var dLat = radius / 111_320.0;
-                var dLon = radius / (111_320.0 * Math.Max(0.01, Math.Cos(lat * Math.PI / 180)));
-                q = WithinBox(q, lon - dLon, lat - dLat, lon + dLon, lat + dLat);
+                // Prefilter on a lat/lon box around the circle, then test the great-circle distance.
+                var box = RadiusBox(lat, lon, radius);
+                q = WithinBox(q, box.MinLon, box.MinLat, box.MaxLon, box.MaxLat);
                 var previous = exact;
                 exact = c => (previous is null || previous(c)) && Haversine(lat, lon, c.Latitude!.Value, c.Longitude!.Value) <= radius;
             }
@@ -231,6 +230,20 @@ public sealed class CrimeSearch
                 yield return c;
             }
         }
+    }
+
+    /// <summary>
+    /// The lat/lon box (WGS84 degrees) a radius search is first narrowed to, shared with the in-memory search so that
+    /// both test the very same box.
+    /// </summary>
+    internal static (double MinLon, double MinLat, double MaxLon, double MaxLat) RadiusBox(double lat, double lon, double radius)
+    {
+        // A degree of latitude is 111.2 km on the sphere Haversine uses, and a circle's widest longitude lies off its
+        // centre's parallel (up to 0.3% beyond radius / cos(lat) at 500 km): 110 km a degree keeps the whole circle in.
+        const double MetresPerDegree = 110_000.0;
+        var dLat = radius / MetresPerDegree;
+        var dLon = radius / (MetresPerDegree * Math.Max(0.01, Math.Cos(lat * Math.PI / 180)));
+        return (lon - dLon, lat - dLat, lon + dLon, lat + dLat);
     }
 
     private static IQueryable<Crime> WithinBox(IQueryable<Crime> q, double minLon, double minLat, double maxLon, double maxLat) =>

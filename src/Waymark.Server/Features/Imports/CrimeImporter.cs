@@ -274,7 +274,9 @@ public sealed class CrimeImporter(WaymarkDb db, AuditLog audit, TimeProvider clo
             audit.Record(caller, $"import.{run.Kind}", "import", run.Id.ToString(), detail: $"{run.FileName}: rows {run.Rows}, imported {run.Imported}, duplicates {run.Duplicates}, rejected {run.Rejected}, unlocated {run.Unlocated}");
             return run;
         }, ct);
-        snapshot.Invalidate();
+        // The imported rows carry the run's start as their update time: read those into the map snapshot now, rather
+        // than have the next map request reload every crime.
+        await snapshot.CatchUpAsync(run.StartedAt, ct);
         return ImportReport.From(run);
     }
 
