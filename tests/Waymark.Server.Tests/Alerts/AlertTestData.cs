@@ -31,9 +31,11 @@ public static class AlertTestData
         };
     }
 
-    public static async Task<(string Id, string Secret)> WebhookAsync(HttpClient client, WebhookReceiver receiver)
+    public static Task<(string Id, string Secret)> WebhookAsync(HttpClient client, WebhookReceiver receiver) => WebhookAsync(client, receiver.Url);
+
+    public static async Task<(string Id, string Secret)> WebhookAsync(HttpClient client, string url)
     {
-        var hook = await client.PostJsonAsync("/api/webhooks", new { url = receiver.Url, description = "control room" }, HttpStatusCode.Created);
+        var hook = await client.PostJsonAsync("/api/webhooks", new { url, description = "control room" }, HttpStatusCode.Created);
         return (hook["id"]!.GetValue<string>(), hook["secret"]!.GetValue<string>());
     }
 

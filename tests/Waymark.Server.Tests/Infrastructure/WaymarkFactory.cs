@@ -130,7 +130,7 @@ public class WaymarkFactory : WebApplicationFactory<Program>, IAsyncLifetime
 
     async Task IAsyncLifetime.DisposeAsync()
     {
-        await base.DisposeAsync();
+        await DisposeAsync();
         if (!_ownsDatabase)
         {
             return;

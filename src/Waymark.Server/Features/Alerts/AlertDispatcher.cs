@@ -181,7 +181,7 @@ public sealed class AlertDispatcher(
                 db.Set<AlertHistoryEntry>().Add(new AlertHistoryEntry { AlertId = alert.Id, At = now, Actor = "waymark", Action = "updated", Note = $"occurrence {alert.Occurrences}: {alert.Title}" });
             }
 
-            AddDeliveries(db, alert, draft.Rule, book, now);
+            AddDeliveries(db, alert, draft.Rules.ToList(), book, now);
             written.Add(alert);
         }
 
@@ -193,9 +193,10 @@ public sealed class AlertDispatcher(
         return written;
     }
 
-    private void AddDeliveries(WaymarkDb db, Alert alert, AlertRule? rule, RuleBook.Book book, DateTime now)
+    private void AddDeliveries(WaymarkDb db, Alert alert, List<AlertRule> rules, RuleBook.Book book, DateTime now)
     {
-        var due = DueAt(rule, alert.Severity, now);
+        // Webhooks wait only if every matching rule is in its quiet hours; a directed alert with no rule goes now.
+        var due = rules.Count == 0 ? now : rules.Min(r => DueAt(r, alert.Severity, now));
         foreach (var hook in book.WebhooksOf(alert.OrganisationId))
         {
             db.Set<AlertDelivery>().Add(new AlertDelivery
@@ -211,23 +212,27 @@ public sealed class AlertDispatcher(
             });
         }
 
-        if (rule is null || string.IsNullOrEmpty(options.Value.Smtp.Host))
+        if (string.IsNullOrEmpty(options.Value.Smtp.Host))
         {
             return;
         }
 
-        foreach (var address in rule.EmailTo)
+        var addressed = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        foreach (var rule in rules)
         {
-            db.Set<AlertDelivery>().Add(new AlertDelivery
+            foreach (var address in rule.EmailTo.Where(addressed.Add))
             {
-                AlertId = alert.Id,
-                OrganisationId = alert.OrganisationId,
-                Channel = rule.DailyDigest ? DeliveryChannel.Digest : DeliveryChannel.Email,
-                Target = address,
-                Occurrence = alert.Occurrences,
-                NextAttemptAt = rule.DailyDigest ? NextDigest(now, options.Value.DigestHour) : due,
-                CreatedAt = now,
-            });
+                db.Set<AlertDelivery>().Add(new AlertDelivery
+                {
+                    AlertId = alert.Id,
+                    OrganisationId = alert.OrganisationId,
+                    Channel = rule.DailyDigest ? DeliveryChannel.Digest : DeliveryChannel.Email,
+                    Target = address,
+                    Occurrence = alert.Occurrences,
+                    NextAttemptAt = rule.DailyDigest ? NextDigest(now, options.Value.DigestHour) : DueAt(rule, alert.Severity, now),
+                    CreatedAt = now,
+                });
+            }
         }
     }
 

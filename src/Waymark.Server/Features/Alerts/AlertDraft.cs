@@ -18,7 +18,13 @@ public sealed record AlertDraft(
     double? Latitude,
     double? Longitude,
     string? Link,
-    string? DedupKey);
+    string? DedupKey)
+{
+    /// <summary>Other rules of the organisation the same event matched: their e-mail addresses are told too.</summary>
+    public IReadOnlyList<AlertRule> AlsoMatched { get; init; } = [];
+
+    public IEnumerable<AlertRule> Rules => Rule is null ? AlsoMatched : AlsoMatched.Prepend(Rule);
+}
 
 internal static class AlertText
 {

@@ -61,41 +61,45 @@ public sealed class CrimeMatcher(WaymarkDb db, AssetIndex assets)
                 continue;
             }
 
+            var matched = new List<(AlertRule Rule, List<(IndexedAsset Asset, double DistanceMetres)> Within, AlertSeverity Severity)>();
             foreach (var rule in rules.Where(r => r.OrganisationId == group.Key && AlertText.Matches(r, crime)))
             {
                 var within = group.Where(n => n.DistanceMetres <= rule.DistanceMetres).OrderBy(n => n.DistanceMetres).ToList();
-                if (within.Count == 0)
+                if (within.Count > 0 && Severity(crime, within[0].DistanceMetres, rule.DistanceMetres) is var severity && severity >= rule.MinimumSeverity)
                 {
-                    continue;
+                    matched.Add((rule, within, severity));
                 }
-
-                var nearest = within[0];
-                var severity = Severity(crime, nearest.DistanceMetres, rule.DistanceMetres);
-                if (severity < rule.MinimumSeverity)
-                {
-                    continue;
-                }
-
-                var category = AlertText.CategoryName(crime.Category);
-                drafts.Add(new AlertDraft(org.Id, rule, AlertKinds.CrimeNearAsset, severity,
-                    $"{category} {AlertText.Metres(nearest.DistanceMetres)} {nearest.Asset.Name}",
-                    $"A {category.ToLowerInvariant()} ({crime.Reference}, {crime.OccurredFrom:d MMM yyyy HH:mm} UTC) is {AlertText.Metres(nearest.DistanceMetres)} your asset {nearest.Asset.Name}; " +
-                    $"{within.Count} of your assets are within {rule.DistanceMetres:0} m.",
-                    new JsonObject
-                    {
-                        ["rule"] = new JsonObject { ["id"] = rule.Id.ToString(), ["name"] = rule.Name, ["distanceMetres"] = rule.DistanceMetres },
-                        ["crime"] = AlertText.Describe(crime, book.Organisations),
-                        ["assets"] = new JsonArray(within.Take(10).Select(n => (JsonNode)new JsonObject
-                        {
-                            ["id"] = n.Asset.Id.ToString(),
-                            ["name"] = n.Asset.Name,
-                            ["kind"] = n.Asset.Kind,
-                            ["distanceMetres"] = Math.Round(n.DistanceMetres, 1),
-                        }).ToArray()),
-                    },
-                    crime.Latitude, crime.Longitude, AlertText.MapLink(crime.Latitude, crime.Longitude, crime: crime.Id), DedupKey: null));
-                break; // one alert per organisation per crime, however many of its rules match
             }
+
+            if (matched.Count == 0)
+            {
+                continue;
+            }
+
+            // One alert per organisation per crime, however many of its rules match; the widest rule's view of it.
+            var (primary, assetsWithin, level) = matched.OrderByDescending(m => m.Within.Count).ThenByDescending(m => m.Severity).First();
+            var nearest = assetsWithin[0];
+            var category = AlertText.CategoryName(crime.Category);
+            drafts.Add(new AlertDraft(org.Id, primary, AlertKinds.CrimeNearAsset, matched.Max(m => m.Severity),
+                $"{category} {AlertText.Metres(nearest.DistanceMetres)} {nearest.Asset.Name}",
+                $"A {category.ToLowerInvariant()} ({crime.Reference}, {crime.OccurredFrom:d MMM yyyy HH:mm} UTC) is {AlertText.Metres(nearest.DistanceMetres)} your asset {nearest.Asset.Name}; " +
+                $"{assetsWithin.Count} of your assets are within {primary.DistanceMetres:0} m.",
+                new JsonObject
+                {
+                    ["rule"] = new JsonObject { ["id"] = primary.Id.ToString(), ["name"] = primary.Name, ["distanceMetres"] = primary.DistanceMetres },
+                    ["crime"] = AlertText.Describe(crime, book.Organisations),
+                    ["assets"] = new JsonArray(assetsWithin.Take(10).Select(n => (JsonNode)new JsonObject
+                    {
+                        ["id"] = n.Asset.Id.ToString(),
+                        ["name"] = n.Asset.Name,
+                        ["kind"] = n.Asset.Kind,
+                        ["distanceMetres"] = Math.Round(n.DistanceMetres, 1),
+                    }).ToArray()),
+                },
+                crime.Latitude, crime.Longitude, AlertText.MapLink(crime.Latitude, crime.Longitude, crime: crime.Id), DedupKey: null)
+            {
+                AlsoMatched = matched.Select(m => m.Rule).Where(r => r != primary).ToList(),
+            });
         }
 
         return drafts;
