@@ -17,6 +17,8 @@ switch (args[0])
         return AnalyticsBench.Run(args);
     case "map":
         return await MapBench.RunAsync(args, CancellationToken.None);
+    case "alerts":
+        return await AlertsBench.RunAsync(args, CancellationToken.None);
     case "firstview":
         return await FirstViewBench.RunAsync(args, CancellationToken.None);
 }

@@ -31,14 +31,17 @@ public sealed record ClusterFound(
     IReadOnlyList<Guid> CrimeIds);
 
 /// <summary>
-/// Runs the prospective space-time permutation scan (Kulldorff et al. 2005; Waymark.Core SpaceTimeScan) over the last N
-/// days of crimes for every window an emerging-cluster rule asks for, and queues each significant live cluster (p ≤ 0.05)
-/// for the dispatcher. It runs twice per window: over what every partner may see, and over what police may see, so a
+/// Runs the prospective space-time permutation scan (Kulldorff et al. 2005; Waymark.Core SpaceTimeScan) for every window an
+/// emerging-cluster rule asks for — clusters lasting up to N days and still alive today, judged against a baseline of
+/// <see cref="BaselineDays"/> (at least four windows) so a place that is busy every month is not "emerging" — and queues
+/// each significant live cluster (p ≤ 0.05) for the dispatcher. It runs twice per window: over what every partner may see, and over what police may see, so a
 /// partner is never alerted to a cluster made of crimes it could not open.
 /// </summary>
 public sealed class ClusterScan(WaymarkDb db, AnalysisSource source, TimeProvider clock, ILogger<ClusterScan> log)
 {
     public const int DefaultWindowDays = 14;
+
+    public const int BaselineDays = 90;
 
     public async Task<int> RunAsync(CancellationToken ct)
     {
@@ -55,7 +58,8 @@ public sealed class ClusterScan(WaymarkDb db, AnalysisSource source, TimeProvide
                 var view = police
                     ? new Caller(null, "system:cluster-scan", Guid.NewGuid(), OrganisationKind.PoliceForce, Roles.PoliceAnalyst)
                     : new Caller(null, "system:cluster-scan", Guid.Empty, OrganisationKind.InfrastructurePartner, Roles.PartnerAnalyst);
-                var search = new CrimeSearch { From = now.AddDays(-days), To = now };
+                var study = Math.Max(BaselineDays, 4 * days);
+                var search = new CrimeSearch { From = now.AddDays(-study), To = now };
                 var (events, _) = await source.EventsAsync(search, view, ct);
                 if (events is null || events.Events.Count < 3)
                 {
@@ -67,9 +71,9 @@ public sealed class ClusterScan(WaymarkDb db, AnalysisSource source, TimeProvide
                     Math.Min(Math.Floor((e.From!.Value - DateTime.UnixEpoch).TotalDays), endDay))).ToList();
                 var result = SpaceTimeScan.Run(input, new SpaceTimeScanOptions
                 {
-                    StudyStartDay = endDay - days + 1,
+                    StudyStartDay = endDay - study + 1,
                     StudyEndDay = endDay,
-                    MaxWindowDays = Math.Min(7, days),
+                    MaxWindowDays = days,
                     MaxRadius = 3000,
                     Replications = 999,
                     Seed = 1,
@@ -191,8 +195,10 @@ public sealed class ClusterScanSchedule(IServiceScopeFactory scopes, IOptions<Al
             return;
         }
 
+        // Once shortly after start (so a restarted server does not wait an hour to notice a pattern), then on the interval.
+        await Task.Delay(TimeSpan.FromSeconds(5), stoppingToken);
         using var timer = new PeriodicTimer(every);
-        while (await timer.WaitForNextTickAsync(stoppingToken))
+        do
         {
             try
             {
@@ -204,5 +210,6 @@ public sealed class ClusterScanSchedule(IServiceScopeFactory scopes, IOptions<Al
                 log.LogError(e, "The scheduled cluster scan failed; it runs again at the next interval");
             }
         }
+        while (await timer.WaitForNextTickAsync(stoppingToken));
     }
 }

@@ -16,7 +16,7 @@ namespace Waymark.Server.Features.Demo;
 /// the main lines, substations and rural churches, with a developing cluster of cable thefts on the East Coast Main
 /// Line in the last three weeks.
 /// </summary>
-public sealed class DemoSeed(WaymarkDb db, PartnerDirectory directory, AuditLog audit, TimeProvider clock)
+public sealed partial class DemoSeed(WaymarkDb db, PartnerDirectory directory, AuditLog audit, TimeProvider clock)
 {
     public const string Password = "Waymark-Demo-2026";
 
@@ -123,6 +123,7 @@ public sealed class DemoSeed(WaymarkDb db, PartnerDirectory directory, AuditLog 
             audit.Record(system, "crime.seed-demo", "crime", null, detail: $"{written} demo crimes");
             return written;
         }, ct);
+        await SeedAlertingAsync(orgs, ct);
     }
 
     private static List<Crime> GenerateCrimes(Dictionary<string, Organisation> orgs, DateTime now)
