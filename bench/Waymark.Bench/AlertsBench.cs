@@ -120,6 +120,11 @@ internal static class AlertsBench
             Row("POST /api/crimes sent → first webhook received", fromPost, "p99 < 100 ms");
             Row("201 Created received → first webhook received", fromResponse, "");
             BenchSupport.Line($"crimes whose webhook did not arrive within 10 s: {lost.Count}");
+            foreach (var id in lost)
+            {
+                BenchSupport.Line($"  crime {id}: webhook arrived after the 10 s wait: {arrivals.ContainsKey(id)}");
+            }
+
             await ExplainAsync(dataDir, lost, ct);
             return lost.Count == 0 ? 0 : 1;
         }
