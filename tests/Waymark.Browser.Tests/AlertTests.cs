@@ -202,6 +202,55 @@ public sealed partial class AlertTests(BrowserFixture browser, WaymarkServer ser
         await BrowserFixture.ScreenshotAsync(police, "alerts-police-shared-assets");
     }
 
+    [SkippableFact]
+    public async Task SettingsPage_RuleRefusedFieldByField_WebhookSecretShownOnceWithItsSignature_AndItsDeliveryLog()
+    {
+        var page = await browser.NewPageAsync();
+        await Pages.LogInAsync(page, server, "security@telecoms.demo", then: "/alert-settings");
+        await Expect(page.GetByText("No rules yet")).ToBeVisibleAsync();
+
+        // A rule without a name or a distance: each refusal beside its field.
+        await page.GetByLabel("Kind", new() { Exact = true }).SelectOptionAsync("crime-near-asset");
+        await page.GetByLabel("Distance (metres)").FillAsync("");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Add the rule" }).ClickAsync();
+        await Expect(page.Locator("#rule-name-error")).ToContainTextAsync("Name is required");
+        await Expect(page.Locator("#rule-distance-error")).ToContainTextAsync("Distance is required for this kind");
+        await Expect(page.GetByLabel("Name", new() { Exact = true })).ToHaveAttributeAsync("aria-invalid", "true");
+
+        await page.GetByLabel("Name", new() { Exact = true }).FillAsync("Mast break-ins");
+        await page.GetByLabel("Distance (metres)").FillAsync("250");
+        await page.GetByLabel("Sectors").SelectOptionAsync(["telecoms"]);
+        await page.GetByLabel("From", new() { Exact = true }).FillAsync("22:00");
+        await page.GetByLabel("To", new() { Exact = true }).FillAsync("06:00");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Add the rule" }).ClickAsync();
+        var rules = page.GetByTestId("rules-table");
+        await Expect(rules).ToContainTextAsync("Mast break-ins");
+        await Expect(rules).ToContainTextAsync("within 250 m");
+        await Expect(rules).ToContainTextAsync("quiet 22:00–06:00");
+
+        // A webhook: a bad URL refused by its field, then the secret shown once with how to check the signature.
+        await page.GetByLabel("Receiver URL").FillAsync("not a url");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Add the webhook" }).ClickAsync();
+        await Expect(page.Locator("#hook-url-error")).ToContainTextAsync("is not an absolute http:// or https:// URL");
+        await page.GetByLabel("Receiver URL").FillAsync("http://192.0.2.10/waymark-hook");
+        await page.GetByLabel("Description").FillAsync("Control room");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Add the webhook" }).ClickAsync();
+        var secret = await page.GetByTestId("webhook-secret").InnerTextAsync();
+        Assert.StartsWith("whsec_", secret, StringComparison.Ordinal);
+        await Expect(page.GetByTestId("webhook-created")).ToContainTextAsync("X-Waymark-Signature");
+        await Expect(page.GetByTestId("webhook-created")).ToContainTextAsync("{timestamp}.{body}");
+        await Expect(page.GetByTestId("webhooks-table")).ToContainTextAsync("http://192.0.2.10/waymark-hook");
+        await BrowserFixture.ScreenshotAsync(page, "alerts-settings-webhook-secret");
+
+        await page.GetByRole(AriaRole.Button, new() { Name = "Delivery log of http://192.0.2.10/waymark-hook" }).ClickAsync();
+        await Expect(page.GetByText("Nothing sent to it yet.")).ToBeVisibleAsync();
+
+        // Shown once: after a reload the page no longer holds it.
+        await page.ReloadAsync();
+        await Expect(page.GetByTestId("webhooks-table")).ToContainTextAsync("Control room");
+        Assert.DoesNotContain(secret, await page.ContentAsync(), StringComparison.Ordinal);
+    }
+
     [GeneratedRegex(@"[1-9]\d* shared assets? shown")]
     private static partial Regex SharedShown();
 

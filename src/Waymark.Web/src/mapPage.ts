@@ -153,7 +153,7 @@ export function renderMapPage(
       h("p", { class: "alert-popup-title" }, severityBadge(alert.severity), " ", alert.title),
       h("p", {}, alert.summary),
       h("p", {}, open));
-    L.popup({ maxWidth: 300, autoPanPaddingTopLeft: L.point(20, 140) }).setLatLng(at).setContent(popup).openOn(view.map);
+    L.popup({ maxWidth: 300, offset: L.point(0, -12), autoPanPaddingTopLeft: L.point(20, 140) }).setLatLng(at).setContent(popup).openOn(view.map);
     open.focus();
     const crime = (alert.evidence?.["crime"] as { id?: string } | undefined)?.id;
     if (crime && /^[0-9a-f-]{36}$/i.test(crime)) {
