@@ -176,6 +176,21 @@ public sealed partial class AlertTests(BrowserFixture browser, WaymarkServer ser
         await Expect(row).ToContainTextAsync("25 m");
         await Expect(page.Locator(".asset-buffer")).Not.ToHaveCountAsync(0);
         await BrowserFixture.ScreenshotAsync(page, "alerts-asset-drawn");
+
+        // From the keyboard: pan with the arrow keys, A adds the map's centre as a corner, Enter closes the polygon.
+        await page.GetByRole(AriaRole.Button, new() { Name = "Draw polygon" }).ClickAsync();
+        foreach (var key in new[] { "a", "ArrowRight", "a", "ArrowDown", "a" })
+        {
+            await page.Keyboard.PressAsync(key);
+            await page.WaitForTimeoutAsync(400); // the pan is animated
+        }
+
+        await page.Keyboard.PressAsync("Enter");
+        await Expect(page.GetByTestId("asset-geometry-text")).ToContainTextAsync("Polygon with 3 corners");
+        await page.GetByLabel("Name", new() { Exact = true }).FillAsync("Depot yard");
+        await page.GetByLabel("Buffer (metres)").FillAsync("0");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Save the asset" }).ClickAsync();
+        await Expect(page.GetByTestId("asset-table").Locator("tr", new() { HasText = "Depot yard" })).ToContainTextAsync("Polygon");
     }
 
     [SkippableFact]

@@ -224,7 +224,11 @@ function renderAlert(
   navigate: (path: string) => void,
   reload: () => Promise<void>,
 ): HTMLElement {
-  const mapLink = (href: string, text: string) => h("a", { href, onclick: (ev: Event) => { ev.preventDefault(); navigate(href); } }, text);
+  // Links to the map view also turn on the assets overlay, so the crime is seen beside the asset it concerns.
+  const mapLink = (link: string, text: string) => {
+    const href = link.startsWith("/?") && !/[?&]assets=/.test(link) ? `${link}&assets=1` : link;
+    return h("a", { href, onclick: (ev: Event) => { ev.preventDefault(); navigate(href); } }, text);
+  };
   return h("article", { class: "alert", "data-status": alert.status },
     h("h2", { tabindex: -1 }, alert.title),
     h("p", { class: "alert-badges" }, severityBadge(alert.severity), " ",

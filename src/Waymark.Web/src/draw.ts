@@ -1,7 +1,8 @@
 // Drawing on the map: a polygon (click each corner; double-click, Enter or a click on the first corner closes it),
 // a circle (click the centre, then the edge; Enter alone draws a circle of the chosen radius around the map's centre,
 // so it can be done from the keyboard), a line (click each vertex; double-click or Enter ends it) or a point (a click,
-// or Enter for the map's centre). Escape cancels; Backspace removes the last corner or vertex.
+// or Enter for the map's centre). Escape cancels; Backspace removes the last corner or vertex. From the keyboard, a
+// polygon or line is drawn by panning with the arrow keys and pressing A to add the map's centre as the next corner.
 // Polygons and circles are the map page's selections; lines, points and polygons are also assets (assets.ts).
 import L from "leaflet";
 import type { Selection } from "./state";
@@ -81,7 +82,7 @@ export class DrawTool {
   private hint(): void {
     if (this.mode === "polygon") {
       this.events.onHint(this.corners.length < 3
-        ? `Polygon: click each corner (${this.corners.length} so far, at least 3). Esc cancels.`
+        ? `Polygon: click each corner, or press A for the map's centre (${this.corners.length} so far, at least 3). Esc cancels.`
         : `Polygon: ${this.corners.length} corners. Double-click, press Enter or click the first corner to finish; Backspace removes the last; Esc cancels.`);
     } else if (this.mode === "circle") {
       this.events.onHint(this.centre
@@ -89,7 +90,7 @@ export class DrawTool {
         : `Circle: click the centre, then the edge — or press Enter for ${formatRadius(this.keyboardRadius())} around the map's centre. Esc cancels.`);
     } else if (this.mode === "line") {
       this.events.onHint(this.corners.length < 2
-        ? `Line: click each point along the route (${this.corners.length} so far, at least 2). Esc cancels.`
+        ? `Line: click each point along the route, or press A for the map's centre (${this.corners.length} so far, at least 2). Esc cancels.`
         : `Line: ${this.corners.length} points, ${formatRadius(pathLength(this.corners))}. Double-click or press Enter to finish; Backspace removes the last; Esc cancels.`);
     } else if (this.mode === "point") {
       this.events.onHint("Point: click the place, or press Enter for the map's centre. Esc cancels.");
@@ -161,6 +162,10 @@ export class DrawTool {
     if (e.key === "Escape") {
       e.preventDefault();
       this.cancel();
+    } else if ((e.key === "a" || e.key === "A") && (this.mode === "polygon" || this.mode === "line") && !e.ctrlKey && !e.metaKey && !e.altKey) {
+      e.preventDefault();
+      const centre = this.map.getCenter();
+      this.onClick({ latlng: centre, containerPoint: this.map.latLngToContainerPoint(centre) } as L.LeafletMouseEvent);
     } else if (e.key === "Enter") {
       if (this.mode === "polygon" && this.corners.length >= 3) {
         e.preventDefault();

@@ -98,6 +98,10 @@ async function route(): Promise<void> {
       replace(content, note("Loading the settings…"));
       const catalogue = await loadCatalogue();
       dispose = withBell(renderAlertSettingsPage(content, user, catalogue));
+    } else if (path === "/alerts" || path === "/assets" || path === "/alert-settings") {
+      document.title = "Alerts — Waymark";
+      replace(content, h("main", { id: "main", class: "page" }, h("h1", {}, "Alerts"),
+        note("Your role has no alerts, assets or alert rules in Waymark: they are for the partnership's organisations and police forces.", "warn")));
     } else if (path === "/import") {
       document.title = "Import — Waymark";
       dispose = withBell(renderImportPage(content, user, navigate));
