@@ -136,7 +136,7 @@ app.MapImports();
 app.MapAudit();
 app.MapAnalytics();
 app.MapAlerts();
-app.MapWebApp(); // "/", "/login", "/import" answer the browser application; /api/config its settings
+app.MapWebApp(); // "/", "/login", "/import", "/alerts", "/assets", "/alert-settings" answer the browser application; /api/config its settings
 
 // Unknown API routes answer 404 ProblemDetails, not an empty page.
 app.MapFallback((HttpContext http) => TypedResults.Problem(

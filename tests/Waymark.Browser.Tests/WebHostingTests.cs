@@ -17,6 +17,9 @@ public sealed partial class WebHostingTests(WaymarkServer server) : IClassFixtur
     [InlineData("/")]
     [InlineData("/login")]
     [InlineData("/import")]
+    [InlineData("/alerts")]
+    [InlineData("/assets")]
+    [InlineData("/alert-settings")]
     public async Task AppRoutes_AnswerTheApplicationsPage_Uncached(string path)
     {
         var response = await _http.GetAsync(path);

@@ -90,6 +90,16 @@ export async function postJson<T>(path: string, body: unknown, signal?: AbortSig
   return response.status === 204 ? null : ((await response.json()) as T);
 }
 
+/** PUT with a JSON body; the server's answer, or null for 204. */
+export async function putJson<T>(path: string, body: unknown): Promise<T | null> {
+  const response = await request(path, { method: "PUT", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body) });
+  return response.status === 204 ? null : ((await response.json()) as T);
+}
+
+export async function deleteResource(path: string): Promise<void> {
+  await request(path, { method: "DELETE" });
+}
+
 /** True when the error only says that a newer request replaced this one. */
 export function isAbort(e: unknown): boolean {
   return e instanceof DOMException && e.name === "AbortError";

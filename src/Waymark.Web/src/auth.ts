@@ -1,4 +1,5 @@
 // Logging in and out, the page header (user, organisation, role), and what each role may do in the app.
+import { mayReadAlerts } from "./alertFeed";
 import { ApiError, getJson, postJson, request } from "./api";
 import { resetCatalogue } from "./catalogue";
 import { h, problemBox, replace } from "./dom";
@@ -93,8 +94,8 @@ export function renderLogin(root: HTMLElement, config: WebConfig, reason: string
   email.focus();
 }
 
-/** The header: brand, navigation, who is signed in (name, organisation, role) and the logout button. */
-export function renderHeader(me: Me, route: string, navigate: (path: string) => void, onLogout: () => void): HTMLElement {
+/** The header: brand, navigation, the alerts bell, who is signed in (name, organisation, role) and the logout button. */
+export function renderHeader(me: Me, route: string, navigate: (path: string) => void, onLogout: () => void, bell: HTMLElement | null = null): HTMLElement {
   const link = (path: string, text: string) => h("a", {
     href: path,
     class: route === path ? "active" : null,
@@ -111,7 +112,10 @@ export function renderHeader(me: Me, route: string, navigate: (path: string) => 
   return h("header", { class: "app-header" },
     h("a", { class: "brand", href: "/", onclick: (ev: Event) => { ev.preventDefault(); navigate("/"); } },
       h("span", { class: "brand-mark", "aria-hidden": "true" }), "Waymark"),
-    h("nav", { "aria-label": "Main" }, link("/", "Map"), mayImport(me) ? link("/import", "Import") : null),
+    h("nav", { "aria-label": "Main" }, link("/", "Map"),
+      mayReadAlerts(me) ? [link("/alerts", "Alerts"), link("/assets", "Assets"), link("/alert-settings", "Alert settings")] : null,
+      mayImport(me) ? link("/import", "Import") : null),
+    bell,
     h("div", { class: "whoami", "data-testid": "whoami" },
       h("span", { class: "who-name" }, (me.displayName ?? me.name).replace(` (${me.organisation})`, "")),
       h("span", { class: "who-org" }, me.organisation),

@@ -55,3 +55,47 @@ export function problemBox(e: unknown, context?: string): HTMLElement {
 export function note(text: string, kind: "info" | "empty" | "warn" = "info"): HTMLElement {
   return h("p", { class: `note note-${kind}` }, text);
 }
+
+/** The place under a form field where the server's refusal of that field is shown (see showFieldErrors). */
+export function fieldError(field: string, id: string): HTMLElement {
+  return h("p", { class: "field-error", id, "data-error-for": field, hidden: true });
+}
+
+/**
+ * Shows a ValidationProblem's messages next to the fields they name (elements made by fieldError, matched without
+ * regard to case), marks those fields aria-invalid, and returns the messages no field on the form claims.
+ * Any other error clears the fields and is returned whole, for a problem box.
+ */
+export function showFieldErrors(form: HTMLElement, e: unknown | null): Record<string, string[]> {
+  for (const el of form.querySelectorAll<HTMLElement>("[data-error-for]")) {
+    el.hidden = true;
+    el.textContent = "";
+  }
+  for (const el of form.querySelectorAll<HTMLElement>("[aria-invalid]")) {
+    el.removeAttribute("aria-invalid");
+  }
+  if (e === null) {
+    return {};
+  }
+  const errors = toProblem(e).errors ?? {};
+  const unclaimed: Record<string, string[]> = {};
+  for (const [field, messages] of Object.entries(errors)) {
+    const el = [...form.querySelectorAll<HTMLElement>("[data-error-for]")].find((x) => x.dataset["errorFor"]?.toLowerCase() === field.toLowerCase());
+    if (!el) {
+      unclaimed[field] = messages;
+      continue;
+    }
+    el.hidden = false;
+    // The server words most refusals after the field ("is required…"), some as a sentence of their own.
+    el.textContent = messages.map((m) => (/^(is|has|are|must) /.test(m) ? `${labelOf(form, el) ?? field.charAt(0).toUpperCase() + field.slice(1)} ${m}` : m.charAt(0).toUpperCase() + m.slice(1))).join(" ");
+    const input = form.querySelector<HTMLElement>(`[aria-describedby~="${el.id}"]`);
+    input?.setAttribute("aria-invalid", "true");
+  }
+  return unclaimed;
+}
+
+function labelOf(form: HTMLElement, error: HTMLElement): string | undefined {
+  const input = form.querySelector<HTMLElement>(`[aria-describedby~="${error.id}"]`);
+  const label = input?.id ? form.querySelector<HTMLLabelElement>(`label[for="${input.id}"]`) : null;
+  return label?.textContent?.replace(/\s*\(.*\)$/, "").trim() || undefined;
+}

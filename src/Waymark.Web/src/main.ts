@@ -1,6 +1,11 @@
-// Waymark in the browser: finds out who is logged in, then shows the login page, the map or the import page.
-// Routes: /login, / (the map; its state is in the query string) and /import. Unknown paths say so.
+// Waymark in the browser: finds out who is logged in, then shows the login page, the map, the alert pages or the
+// import page. Routes: /login, / (the map; its state is in the query string), /alerts, /assets, /alert-settings and
+// /import. Unknown paths say so. While someone is logged in, the alert feed keeps the header's bell up to date.
+import { AlertFeed, mayReadAlerts, renderBell } from "./alertFeed";
+import { renderAlertSettingsPage } from "./alertSettings";
+import { renderAlertsPage } from "./alerts";
 import { getJson, unauthorizedEvent } from "./api";
+import { renderAssetsPage } from "./assets";
 import { currentUser, logOut, mayImport, renderHeader, renderLogin } from "./auth";
 import { loadCatalogue } from "./catalogue";
 import { h, note, problemBox, replace } from "./dom";
@@ -15,6 +20,20 @@ let me: Me | null = null;
 let config: WebConfig = {};
 let dispose: () => void = () => undefined;
 let loginReason: string | null = null;
+let feed: AlertFeed | null = null;
+
+/** Starts (or stops) the live alerts for whoever is logged in now. */
+function syncFeed(): void {
+  if (me && mayReadAlerts(me)) {
+    if (!feed) {
+      feed = new AlertFeed();
+      feed.start();
+    }
+  } else {
+    feed?.stop();
+    feed = null;
+  }
+}
 
 function navigate(path: string, replaceEntry = false): void {
   if (replaceEntry) {
@@ -39,6 +58,7 @@ async function route(): Promise<void> {
     renderLogin(app, config, loginReason, (user) => {
       me = user;
       loginReason = null;
+      syncFeed();
       navigate(nextAfterLogin(), true);
     });
     return;
@@ -52,16 +72,39 @@ async function route(): Promise<void> {
 
   const user = me;
   const content = h("div", { class: "content" });
-  replace(app, renderHeader(user, path, navigate, () => void signOut()), content);
+  const bell = feed ? renderBell(feed, path === "/alerts", navigate) : null;
+  dispose = () => bell?.dispose();
+  replace(app, renderHeader(user, path, navigate, () => void signOut(), bell?.element ?? null), content);
+  const withBell = (pageDispose: () => void) => () => {
+    pageDispose();
+    bell?.dispose();
+  };
   try {
     if (path === "/") {
       document.title = "Map — Waymark";
       replace(content, note("Loading the map…"));
       const catalogue = await loadCatalogue();
-      dispose = renderMapPage(content, user, config, catalogue);
+      dispose = withBell(renderMapPage(content, user, config, catalogue, feed, navigate));
+    } else if (path === "/alerts" && feed) {
+      document.title = "Alerts — Waymark";
+      replace(content, note("Loading the alerts…"));
+      const catalogue = await loadCatalogue();
+      dispose = withBell(renderAlertsPage(content, user, catalogue, feed, navigate));
+    } else if (path === "/assets" && feed) {
+      document.title = "Assets — Waymark";
+      dispose = withBell(renderAssetsPage(content, user, config));
+    } else if (path === "/alert-settings" && feed) {
+      document.title = "Alert settings — Waymark";
+      replace(content, note("Loading the settings…"));
+      const catalogue = await loadCatalogue();
+      dispose = withBell(renderAlertSettingsPage(content, user, catalogue));
+    } else if (path === "/alerts" || path === "/assets" || path === "/alert-settings") {
+      document.title = "Alerts — Waymark";
+      replace(content, h("main", { id: "main", class: "page" }, h("h1", {}, "Alerts"),
+        note("Your role has no alerts, assets or alert rules in Waymark: they are for the partnership's organisations and police forces.", "warn")));
     } else if (path === "/import") {
       document.title = "Import — Waymark";
-      dispose = renderImportPage(content, user, navigate);
+      dispose = withBell(renderImportPage(content, user, navigate));
     } else {
       document.title = "Not found — Waymark";
       replace(content, h("main", { id: "main", class: "page" },
@@ -87,6 +130,7 @@ async function signOut(): Promise<void> {
     await logOut();
   } finally {
     me = null;
+    syncFeed();
     loginReason = "You have logged out.";
     navigate("/login", true);
   }
@@ -96,6 +140,7 @@ window.addEventListener("popstate", () => void route());
 window.addEventListener(unauthorizedEvent, () => {
   if (me) {
     me = null;
+    syncFeed();
     loginReason = "Your session has ended. Log in again to carry on.";
     const next = location.pathname + location.search;
     navigate(`/login?next=${encodeURIComponent(next)}`, true);
@@ -105,6 +150,7 @@ window.addEventListener(unauthorizedEvent, () => {
 async function start(): Promise<void> {
   try {
     [config, me] = await Promise.all([getJson<WebConfig>("/api/config"), currentUser()]);
+    syncFeed();
   } catch (e) {
     replace(app, h("main", { id: "main", class: "page" }, h("h1", {}, "Waymark"), problemBox(e, "Waymark could not start")));
     return;

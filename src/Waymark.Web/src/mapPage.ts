@@ -1,6 +1,11 @@
 // The map page: filters and tools on the left, the map in the middle, a panel on the right for a crime's details,
 // the crimes in a drawn selection, or the trends. Everything it shows follows the state in the URL (state.ts).
+// Over the crimes: the organisation's assets (and, for police, partners' assets shared with police), and toasts for
+// alerts arriving live.
+import L from "leaflet";
+import { type AlertFeed, severityBadge, Toasts } from "./alertFeed";
 import { ApiError, getJson, isAbort, postJson } from "./api";
+import { type AssetCollection, AssetLayer } from "./assetLayer";
 import type { Catalogue } from "./catalogue";
 import { crimeProblem, loadCrime, renderCrime } from "./crimeDetails";
 import { h, note, problemBox, replace } from "./dom";
@@ -14,7 +19,7 @@ import {
   type LayerMode, type MapState, type Panel, type Selection,
 } from "./state";
 import { loadTrends, renderTrends, trendsProblem } from "./trends";
-import type { Crime, CrimePage, DensitySurface, EmergingClusters, GridCollection, HotspotCollection, Me, WebConfig } from "./types";
+import type { AlertView, Crime, CrimePage, DensitySurface, EmergingClusters, GridCollection, HotspotCollection, Me, WebConfig } from "./types";
 
 /** The most crimes drawn as points at once (the API's largest page). Beyond it the map says how many are not drawn. */
 const pointCap = 5000;
@@ -35,7 +40,9 @@ export function cellFor(zoom: number): number {
   return 1_000;
 }
 
-export function renderMapPage(root: HTMLElement, me: Me, config: WebConfig, catalogue: Catalogue): () => void {
+export function renderMapPage(
+  root: HTMLElement, me: Me, config: WebConfig, catalogue: Catalogue, feed: AlertFeed | null = null, navigate: (path: string) => void = (p) => location.assign(p),
+): () => void {
   const store = new Store(parseState(location.search));
   const controllers = new Map<string, AbortController>();
   const fresh = (key: string) => {
@@ -63,14 +70,15 @@ export function renderMapPage(root: HTMLElement, me: Me, config: WebConfig, cata
     trendsButton);
 
   const layers = renderLayers(store);
-  const overlays = renderOverlays(store);
+  const overlays = renderOverlays(store, isPolice(me.role));
+  const toasts = new Toasts((a) => void showAlert(a));
   const selectionTools = h("section", { class: "tools", "aria-labelledby": "selection-heading" });
   const exportTools = h("section", { class: "tools", "aria-labelledby": "export-heading" });
   const sidebar = h("aside", { class: "sidebar", "aria-label": "Filters and tools" },
     renderFilters(store, catalogue, me), layers.element, overlays.element, selectionTools, exportTools);
   const page = h("main", { id: "main", class: "map-page" }, sidebar,
     // The toolbar and status come before the map in the tab order, ahead of the map's many markers.
-    h("section", { class: "map-area", "aria-label": "Map" }, toolbar, h("div", { class: "map-statuses" }, status, clusterStatus), mapElement, hint, empty), panel);
+    h("section", { class: "map-area", "aria-label": "Map" }, toolbar, h("div", { class: "map-statuses" }, status, clusterStatus), mapElement, hint, empty, toasts.element), panel);
   replace(root, page);
 
   const view = new MapView(mapElement, config, catalogue, {
@@ -95,9 +103,78 @@ export function renderMapPage(root: HTMLElement, me: Me, config: WebConfig, cata
       }
       renderSelectionTools();
     },
-    onDone: (selection) => store.update({ selection, panel: "selection", crime: null }),
+    onDone: (drawn) => {
+      if (drawn.kind === "polygon" || drawn.kind === "circle") {
+        store.update({ selection: drawn, panel: "selection", crime: null });
+      }
+    },
     onCancel: () => renderSelectionTools(),
   }, () => Math.min(500_000, Math.max(100, Number(radius.value) * 1000 || 5000)));
+
+  // ---- assets and alerts
+  const assetLayer = new AssetLayer(view.map);
+  async function loadAssets(): Promise<void> {
+    const s = store.current;
+    if (!s.assets && !s.sharedAssets) {
+      controllers.get("assets")?.abort();
+      assetLayer.show(null);
+      overlays.assetNote(null);
+      return;
+    }
+    const signal = fresh("assets");
+    try {
+      // scope=shared answers the organisation's own assets and those others share with police.
+      const p = new URLSearchParams(s.sharedAssets && isPolice(me.role) ? { scope: "shared" } : {});
+      const all = await getJson<AssetCollection>("/api/assets/geojson", p, signal);
+      const features = all.features.filter((f) => (f.properties.own === false ? s.sharedAssets : s.assets));
+      assetLayer.show({ ...all, features });
+      const own = features.filter((f) => f.properties.own !== false).length;
+      const others = features.length - own;
+      overlays.assetNote(features.length === 0
+        ? s.assets ? "No assets to show. Add them on the Assets page." : "No partner has shared an asset with police."
+        : [s.assets ? count(own, "asset") + " of yours" : "", s.sharedAssets ? `${count(others, "shared asset")}` : ""].filter((x) => x).join(", ") + " shown.");
+    } catch (e) {
+      if (!isAbort(e)) {
+        assetLayer.show(null);
+        overlays.assetNote(null, e);
+      }
+    }
+  }
+
+  /** "Show" on a toast: the map goes to the alert, a popup says what it is, and its crime opens in the panel. */
+  async function showAlert(alert: AlertView): Promise<void> {
+    if (alert.latitude === null || alert.latitude === undefined || alert.longitude === null || alert.longitude === undefined) {
+      return;
+    }
+    const at = L.latLng(alert.latitude, alert.longitude);
+    view.map.setView(at, Math.max(view.zoom, 15));
+    const open = h("a", { href: `/alerts?alert=${alert.id}`, onclick: (ev: Event) => { ev.preventDefault(); navigate(`/alerts?alert=${alert.id}`); } }, "Open the alert");
+    const popup = h("div", { class: "alert-popup", "data-testid": "alert-popup" },
+      h("p", { class: "alert-popup-title" }, severityBadge(alert.severity), " ", alert.title),
+      h("p", {}, alert.summary),
+      h("p", {}, open));
+    L.popup({ maxWidth: 300, offset: L.point(0, -12), autoPanPaddingTopLeft: L.point(20, 140) }).setLatLng(at).setContent(popup).openOn(view.map);
+    open.focus();
+    const crime = (alert.evidence?.["crime"] as { id?: string } | undefined)?.id;
+    if (crime && /^[0-9a-f-]{36}$/i.test(crime)) {
+      store.update({ crime, panel: "crime" });
+    }
+    try {
+      await getJson<AlertView>(`/api/alerts/${alert.id}`); // opening it marks it read
+    } finally {
+      void feed?.refresh();
+    }
+  }
+
+  const unsubscribeAlerts = feed?.onAlert((a) => {
+    // New alerts and recurrences; an alert someone acknowledged, assigned or closed is not news.
+    if (a.status === "Open") {
+      toasts.show(a);
+    }
+    if (a.kind === "crime-near-asset" || a.kind === "near-repeat-risk") {
+      scheduleData(500); // the crime behind it is new on the map too
+    }
+  }) ?? (() => undefined);
 
   // ---- data on the map
   let dataTimer = 0;
@@ -549,21 +626,27 @@ export function renderMapPage(root: HTMLElement, me: Me, config: WebConfig, cata
     if (panelChanged || panelData || trendsFollowView) {
       void renderPanel(panelChanged && s.panel !== null, false);
     }
+    if (s.assets !== prev.assets || s.sharedAssets !== prev.sharedAssets) {
+      void loadAssets();
+    }
     layers.sync(s.layer);
-    overlays.sync(s.clusters);
+    overlays.sync(s);
   });
 
   view.showSelection(store.current.selection);
   renderSelectionTools();
   renderExportTools();
   layers.sync(store.current.layer);
-  overlays.sync(store.current.clusters);
+  overlays.sync(store.current);
   void loadClusters();
+  void loadAssets();
   void renderPanel(false, true);
   scheduleData(0);
 
   return () => {
     unsubscribe();
+    unsubscribeAlerts();
+    assetLayer.remove();
     draw.cancel();
     resize.disconnect();
     window.clearTimeout(dataTimer);
@@ -619,17 +702,36 @@ function renderLayers(store: Store): { element: HTMLElement; sync(mode: LayerMod
   };
 }
 
-/** Overlays drawn over the crimes, whichever way they are shown: the emerging clusters. */
-function renderOverlays(store: Store): { element: HTMLElement; sync(clusters: boolean): void } {
+/** Overlays drawn over the crimes, whichever way they are shown: the emerging clusters and the assets. */
+function renderOverlays(store: Store, police: boolean): {
+  element: HTMLElement; sync(s: MapState): void; assetNote(text: string | null, problem?: unknown): void;
+} {
   const box = h("input", { type: "checkbox", id: "overlay-clusters" });
   box.addEventListener("change", () => store.update({ clusters: box.checked }));
+  const assets = h("input", { type: "checkbox", id: "overlay-assets" });
+  assets.addEventListener("change", () => store.update({ assets: assets.checked }));
+  const shared = police ? h("input", { type: "checkbox", id: "overlay-shared-assets" }) : null;
+  shared?.addEventListener("change", () => store.update({ sharedAssets: shared.checked }));
+  const note = h("div", { class: "help overlay-note", "aria-live": "polite", "data-testid": "assets-note" });
   const element = h("fieldset", { class: "layers overlays" }, h("legend", {}, "Overlays"),
     h("div", { class: "check" }, box, h("label", { for: "overlay-clusters" }, `Emerging clusters (last ${clusterStudyDays} days)`,
-      h("span", { class: "help" }, "Space-time scan: places where crimes matching the filters recently came together more than chance would explain (p ≤ 0.05)."))));
+      h("span", { class: "help" }, "Space-time scan: places where crimes matching the filters recently came together more than chance would explain (p ≤ 0.05)."))),
+    h("div", { class: "check" }, assets, h("label", { for: "overlay-assets" }, "Our assets",
+      h("span", { class: "help" }, "Your organisation's assets, each with its buffer (the corridor in which a crime concerns it)."))),
+    shared ? h("div", { class: "check" }, shared, h("label", { for: "overlay-shared-assets" }, "Partners' assets shared with police",
+      h("span", { class: "help" }, "Cable routes, substations and other sites their owners shared with police (purple)."))) : null,
+    note);
   return {
     element,
-    sync(clusters) {
-      box.checked = clusters;
+    sync(s) {
+      box.checked = s.clusters;
+      assets.checked = s.assets;
+      if (shared) {
+        shared.checked = s.sharedAssets;
+      }
+    },
+    assetNote(text, problem) {
+      replace(note, problem ? problemBox(problem, "The assets could not be loaded") : text ?? "");
     },
   };
 }

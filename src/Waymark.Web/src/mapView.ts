@@ -120,20 +120,8 @@ export class MapView {
   /** Settles when the base outline is drawn; rejects with the problem when it could not be loaded. */
   readonly outline: Promise<void>;
 
-  private async loadOutline(withTiles: boolean): Promise<void> {
-    const outline = await getJson<FeatureCollection>("/geo/outline.geojson");
-    L.geoJSON(outline, {
-        pane: "outline",
-        interactive: false,
-        style: (f) => {
-          const focus = f?.properties?.["role"] === "focus";
-          return withTiles
-            ? { color: "#1d3557", weight: focus ? 1.2 : 0, fill: false, opacity: 0.6 }
-            : focus
-              ? { color: "#7d8a96", weight: 1, fillColor: "#fbfaf6", fillOpacity: 1 }
-              : { color: "#c3cbd2", weight: 0.8, fillColor: "#eef0ee", fillOpacity: 1 };
-      },
-    }).addTo(this.map);
+  private loadOutline(withTiles: boolean): Promise<void> {
+    return drawOutline(this.map, withTiles);
   }
 
   /** minLon,minLat,maxLon,maxLat of what is on screen (a little beyond, so panning shows no gap), for bbox=. */
@@ -392,6 +380,38 @@ export class MapView {
     });
     replace(this.legendBody, h("p", { class: "legend-title" }, title), h("ul", {}, rows));
   }
+}
+
+/** Draws the shipped outline of the United Kingdom and its neighbours (in a pane "outline", made if missing). */
+export async function drawOutline(map: L.Map, withTiles: boolean): Promise<void> {
+  if (!map.getPane("outline")) {
+    map.createPane("outline").style.zIndex = "250";
+  }
+  const outline = await getJson<FeatureCollection>("/geo/outline.geojson");
+  L.geoJSON(outline, {
+    pane: "outline",
+    interactive: false,
+    style: (f) => {
+      const focus = f?.properties?.["role"] === "focus";
+      return withTiles
+        ? { color: "#1d3557", weight: focus ? 1.2 : 0, fill: false, opacity: 0.6 }
+        : focus
+          ? { color: "#7d8a96", weight: 1, fillColor: "#fbfaf6", fillOpacity: 1 }
+          : { color: "#c3cbd2", weight: 0.8, fillColor: "#eef0ee", fillOpacity: 1 };
+    },
+  }).addTo(map);
+}
+
+/** A map for the app's other pages (assets): the outline or the deployment's tiles, a scale, the whole country in view. */
+export function basicMap(container: HTMLElement, config: WebConfig): { map: L.Map; outline: Promise<void> } {
+  const map = L.map(container, { zoomSnap: 0.5, minZoom: 4, maxZoom: 18, keyboardPanDelta: 120 });
+  map.attributionControl.setPrefix("Leaflet");
+  if (config.tileUrl) {
+    L.tileLayer(config.tileUrl, { attribution: config.tileAttribution ?? "", maxZoom: 19 }).addTo(map);
+  }
+  L.control.scale({ imperial: false, position: "bottomleft" }).addTo(map);
+  map.fitBounds(unitedKingdom);
+  return { map, outline: drawOutline(map, !!config.tileUrl) };
 }
 
 /** A strong magenta, apart from the crime colours, the count ramp and the hotspot reds and blues. */

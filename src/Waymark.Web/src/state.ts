@@ -1,6 +1,6 @@
 // The map page's state, kept in the URL so that a view can be shared as a link:
 //   ?from=2021-08&to=2021-08&category=burglary,robbery&sector=rail&owner=mine&q=cable
-//   &lat=51.45&lon=-2.59&z=11&layer=auto&clusters=1&crime=<id>&panel=trends&sel=c:51.45,-2.59,2000
+//   &lat=51.45&lon=-2.59&z=11&layer=auto&clusters=1&assets=1&shared=1&crime=<id>&panel=trends&sel=c:51.45,-2.59,2000
 // Map moves replace the history entry; nothing else is stored anywhere but the URL.
 import { isMonth, monthEnd, monthStart } from "./format";
 
@@ -31,6 +31,10 @@ export interface MapState {
   layer: LayerMode;
   /** The "Emerging clusters" overlay, drawn over whichever crime layer is chosen. */
   clusters: boolean;
+  /** The "Our assets" overlay: the organisation's assets with their buffers. */
+  assets: boolean;
+  /** Police roles: other organisations' assets shared with police. */
+  sharedAssets: boolean;
   crime: string | null;
   panel: Panel | null;
   selection: Selection | null;
@@ -70,6 +74,8 @@ export function parseState(search: string): MapState {
     view: lat !== null && lon !== null && zoom !== null && Math.abs(lat) <= 90 && Math.abs(lon) <= 180 ? { lat, lon, zoom } : null,
     layer: layerModes.find((m) => m === layer) ?? "auto",
     clusters: p.get("clusters") === "1",
+    assets: p.get("assets") === "1",
+    sharedAssets: p.get("shared") === "1",
     crime: crime && /^[0-9a-f-]{36}$/i.test(crime) ? crime : null,
     panel: panel === "crime" || panel === "selection" || panel === "trends" ? panel : crime ? "crime" : null,
     selection: parseSelection(p.get("sel")),
@@ -92,6 +98,8 @@ export function stateToSearch(s: MapState): string {
   }
   if (s.layer !== "auto") p.set("layer", s.layer);
   if (s.clusters) p.set("clusters", "1");
+  if (s.assets) p.set("assets", "1");
+  if (s.sharedAssets) p.set("shared", "1");
   if (s.crime) p.set("crime", s.crime);
   if (s.panel && !(s.panel === "crime" && s.crime)) p.set("panel", s.panel);
   if (s.selection) p.set("sel", selectionToString(s.selection));

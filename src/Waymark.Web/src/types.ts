@@ -232,3 +232,118 @@ export interface EmergingClusters {
   excluded?: number;
   note?: string | null;
 }
+
+export type AlertSeverity = "Low" | "Medium" | "High" | "Critical";
+export type AlertStatus = "Open" | "Acknowledged" | "Closed";
+
+/** An alert as the inbox, GET /api/alerts/{id} and the live stream (GET /api/alerts/stream, event "alert") show it. */
+export interface AlertView {
+  id: string;
+  kind: string;
+  severity: AlertSeverity;
+  status: AlertStatus;
+  title: string;
+  summary: string;
+  /** Why it matched: the rule, the crime, the assets with their distance, the cluster statistics (by kind). */
+  evidence?: Record<string, unknown> | null;
+  latitude?: number | null;
+  longitude?: number | null;
+  /** The map view that shows it, e.g. /?lat=…&lon=…&z=15&crime=… */
+  link?: string | null;
+  occurrences: number;
+  ruleId?: string | null;
+  assignedToUserId?: string | null;
+  assignedToName?: string | null;
+  closingNote?: string | null;
+  createdAt: string;
+  updatedAt: string;
+  unread?: boolean | null;
+}
+
+/** GET /api/alerts. */
+export interface AlertPage {
+  total: number;
+  unread: number;
+  page: number;
+  pageSize: number;
+  items: AlertView[];
+}
+
+/** GET /api/alerts/{id}/history. */
+export interface AlertHistoryEntry {
+  id: number;
+  alertId: string;
+  at: string;
+  actor: string;
+  action: string;
+  note?: string | null;
+}
+
+/** GET /api/alerts/{id}/deliveries and /api/webhooks/{id}/deliveries. */
+export interface AlertDeliveryLog {
+  id: number;
+  alertId: string;
+  channel: "Webhook" | "Email" | "Digest";
+  target: string;
+  occurrence: number;
+  status: "Pending" | "Sent" | "Failed";
+  attempts: number;
+  nextAttemptAt: string;
+  lastStatusCode?: number | null;
+  lastError?: string | null;
+  createdAt: string;
+  sentAt?: string | null;
+}
+
+/** An alert rule: GET/POST /api/alert-rules, PUT /api/alert-rules/{id}. Quiet hours are "HH:mm:ss" as stored. */
+export interface AlertRule {
+  id: string;
+  organisationId: string;
+  name: string;
+  kind: string;
+  categories: string[];
+  sectors: string[];
+  minimumSeverity: AlertSeverity;
+  distanceMetres: number;
+  riskThreshold?: number | null;
+  windowDays?: number | null;
+  enabled: boolean;
+  emailTo: string[];
+  quietFrom?: string | null;
+  quietTo?: string | null;
+  dailyDigest: boolean;
+  createdAt: string;
+}
+
+/** GET/POST /api/webhooks; the secret only in the response that creates it. */
+export interface Webhook {
+  id: string;
+  url: string;
+  description?: string | null;
+  enabled: boolean;
+  createdAt: string;
+  secret?: string | null;
+}
+
+/** An asset: GET /api/assets, POST /api/assets. Geometry in WGS84 GeoJSON. */
+export interface Asset {
+  id: string;
+  organisationId: string;
+  name: string;
+  kind?: string | null;
+  reference?: string | null;
+  geometryType: string;
+  geometry?: import("geojson").Geometry | null;
+  bufferMetres: number;
+  sharedWithPolice: boolean;
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** POST /api/assets/import. */
+export interface AssetImportReport {
+  rows: number;
+  created: number;
+  updated: number;
+  rejected: RejectedRow[];
+}
