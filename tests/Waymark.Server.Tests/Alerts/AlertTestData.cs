@@ -1,4 +1,8 @@
 using System.Net;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Waymark.Server.Data;
+using Waymark.Server.Features.Alerts;
 using System.Text.Json.Nodes;
 using Waymark.Core.Geo;
 using Waymark.Server.Tests.Infrastructure;
@@ -61,4 +65,20 @@ public static class AlertTestData
     }
 
     public static JsonNode AlertOf(WebhookReceiver.Received r) => JsonNode.Parse(r.Body)!["alert"]!;
+
+    /// <summary>Runs the dispatcher until the outbox is empty, as its background loop would (tests call it to avoid waiting).</summary>
+    public static async Task DispatchAsync(this WaymarkFactory factory)
+    {
+        var dispatcher = factory.Services.GetRequiredService<AlertDispatcher>();
+        while (await dispatcher.DispatchPendingAsync(CancellationToken.None) > 0)
+        {
+        }
+    }
+
+    public static async Task<List<Alert>> AlertsAsync(this WaymarkFactory factory, Guid organisation, string? kind = null)
+    {
+        await using var scope = factory.Scope();
+        return await scope.ServiceProvider.GetRequiredService<WaymarkDb>().Set<Alert>().AsNoTracking()
+            .Where(a => a.OrganisationId == organisation && (kind == null || a.Kind == kind)).OrderBy(a => a.CreatedAt).ToListAsync();
+    }
 }

@@ -73,12 +73,12 @@ public sealed class CrimeNearAssetTests(WaymarkFactory factory) : IClassFixture<
         var police = await factory.LoginAsync(WaymarkFactory.PoliceOfficer);
         await rail.PostJsonAsync("/api/assets", CableRoute("ECML-CABLE-FAR"), HttpStatusCode.Created);
         await rail.PostJsonAsync("/api/alert-rules", new { name = "Burglary only", kind = "crime-near-asset", distanceMetres = 200, categories = Burglary }, HttpStatusCode.Created);
-        var before = await AlertCountAsync(factory.Rail.Id);
+        var before = (await factory.AlertsAsync(factory.Rail.Id)).Count;
 
         await police.PostJsonAsync("/api/crimes", CrimeAt(RouteEasting + 5_000, 369_500), HttpStatusCode.Created); // 5 km off: beyond the 500 m rule of the other test
         await police.PostJsonAsync("/api/crimes", CrimeAt(RouteEasting + 100, 369_500, category: "burglary"), HttpStatusCode.Created); // burglary 90 m off: matches
 
-        await DispatchAsync();
+        await factory.DispatchAsync();
         var alerts = await factory.Scope().ServiceProvider.GetRequiredService<WaymarkDb>().Set<Alert>()
             .Where(a => a.OrganisationId == factory.Rail.Id).OrderBy(a => a.CreatedAt).ToListAsync();
         Assert.Equal(before + 1, alerts.Count);
@@ -93,13 +93,13 @@ public sealed class CrimeNearAssetTests(WaymarkFactory factory) : IClassFixture<
         var police = await factory.LoginAsync(WaymarkFactory.PoliceOfficer);
         await rail.PostJsonAsync("/api/assets", CableRoute("ECML-CABLE-LE"), HttpStatusCode.Created);
         await rail.PostJsonAsync("/api/alert-rules", NearAssetRule(1000), HttpStatusCode.Created);
-        await DispatchAsync();
-        var before = await AlertCountAsync(factory.Rail.Id);
+        await factory.DispatchAsync();
+        var before = (await factory.AlertsAsync(factory.Rail.Id)).Count;
 
         var crime = await police.PostJsonAsync("/api/crimes", CrimeAt(RouteEasting + 50, 369_800, visibility: "LawEnforcement"), HttpStatusCode.Created);
-        await DispatchAsync();
+        await factory.DispatchAsync();
 
-        Assert.Equal(before, await AlertCountAsync(factory.Rail.Id));
+        Assert.Equal(before, (await factory.AlertsAsync(factory.Rail.Id)).Count);
         var inbox = await rail.GetStringAsync("/api/alerts?pageSize=500");
         Assert.DoesNotContain(crime["id"]!.GetValue<string>(), inbox, StringComparison.Ordinal);
     }
@@ -112,7 +112,7 @@ public sealed class CrimeNearAssetTests(WaymarkFactory factory) : IClassFixture<
         await rail.PostJsonAsync("/api/assets", CableRoute("ECML-CABLE-WF"), HttpStatusCode.Created);
         await rail.PostJsonAsync("/api/alert-rules", NearAssetRule(800), HttpStatusCode.Created);
         await police.PostJsonAsync("/api/crimes", CrimeAt(RouteEasting - 200, 368_500), HttpStatusCode.Created);
-        await DispatchAsync();
+        await factory.DispatchAsync();
         var inbox = await rail.GetJsonAsync("/api/alerts?status=open");
         var id = inbox["items"]![0]!["id"]!.GetValue<string>();
 
@@ -137,17 +137,4 @@ public sealed class CrimeNearAssetTests(WaymarkFactory factory) : IClassFixture<
         Assert.Equal(["alert.acknowledged", "alert.assigned", "alert.closed"], audit);
     }
 
-    private async Task DispatchAsync()
-    {
-        var dispatcher = factory.Services.GetRequiredService<AlertDispatcher>();
-        while (await dispatcher.DispatchPendingAsync(CancellationToken.None) > 0)
-        {
-        }
-    }
-
-    private async Task<int> AlertCountAsync(Guid organisation)
-    {
-        await using var scope = factory.Scope();
-        return await scope.ServiceProvider.GetRequiredService<WaymarkDb>().Set<Alert>().CountAsync(a => a.OrganisationId == organisation);
-    }
 }

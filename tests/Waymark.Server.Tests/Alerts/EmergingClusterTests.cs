@@ -46,18 +46,18 @@ public sealed class EmergingClusterTests(EmergingClusterTests.Factory factory) :
 
         var first = await rail.PostJsonAsync("/api/alerts/scan", new { }, HttpStatusCode.OK);
         Assert.True(first["significantClusters"]!.GetValue<int>() >= 1);
-        var alerts = await ClusterAlertsAsync(factory.Rail.Id);
+        var alerts = await factory.AlertsAsync(factory.Rail.Id, AlertKinds.EmergingCluster);
         var alert = Assert.Single(alerts);
         Assert.Equal(1, alert.Occurrences);
         var evidence = System.Text.Json.Nodes.JsonNode.Parse(alert.Evidence)!;
         var observed = evidence["cluster"]!["observed"]!.GetValue<long>();
         Assert.InRange(observed, 12, 30);
         Assert.True(evidence["cluster"]!["pValue"]!.GetValue<double>() <= 0.05);
-        Assert.Empty(await ClusterAlertsAsync(factory.Power.Id));
+        Assert.Empty(await factory.AlertsAsync(factory.Power.Id, AlertKinds.EmergingCluster));
 
         // The same scan again, nothing new: no repeat, no update.
         await rail.PostJsonAsync("/api/alerts/scan", new { }, HttpStatusCode.OK);
-        Assert.Equal(1, Assert.Single(await ClusterAlertsAsync(factory.Rail.Id)).Occurrences);
+        Assert.Equal(1, Assert.Single(await factory.AlertsAsync(factory.Rail.Id, AlertKinds.EmergingCluster)).Occurrences);
 
         // Five more thefts at the same place today: the next scan updates the one alert.
         var joined = new List<string>();
@@ -68,17 +68,10 @@ public sealed class EmergingClusterTests(EmergingClusterTests.Factory factory) :
         }
 
         await rail.PostJsonAsync("/api/alerts/scan", new { }, HttpStatusCode.OK);
-        var updated = Assert.Single(await ClusterAlertsAsync(factory.Rail.Id));
+        var updated = Assert.Single(await factory.AlertsAsync(factory.Rail.Id, AlertKinds.EmergingCluster));
         Assert.Equal(alert.Id, updated.Id);
         Assert.Equal(2, updated.Occurrences);
         var members = System.Text.Json.Nodes.JsonNode.Parse(updated.Evidence)!["cluster"]!["crimeIds"]!.AsArray().Select(n => n!.GetValue<string>()).ToList();
         Assert.All(joined, id => Assert.Contains(id, members));
-    }
-
-    private async Task<List<Alert>> ClusterAlertsAsync(Guid organisation)
-    {
-        await using var scope = factory.Scope();
-        return await scope.ServiceProvider.GetRequiredService<WaymarkDb>().Set<Alert>().AsNoTracking()
-            .Where(a => a.OrganisationId == organisation && a.Kind == AlertKinds.EmergingCluster).ToListAsync();
     }
 }

@@ -24,21 +24,21 @@ public sealed class PatternAlertTests(WaymarkFactory factory) : IClassFixture<Wa
 
         // 70 m away (one 50 m cell): weight 1/(1+1) × 1/(1+0) = 0.5 — below 1.5.
         await police.PostJsonAsync("/api/crimes", CrimeAt(e + 70, n, daysAgo: 0.3, category: "burglary"), HttpStatusCode.Created);
-        await DispatchAsync();
-        Assert.Empty(await AlertsAsync(factory.Power.Id, AlertKinds.NearRepeatRisk));
+        await factory.DispatchAsync();
+        Assert.Empty(await factory.AlertsAsync(factory.Power.Id, AlertKinds.NearRepeatRisk));
 
         // 20 m away (same cell): weight 1 — the score goes 0.5 → 1.5 and crosses the threshold.
         await police.PostJsonAsync("/api/crimes", CrimeAt(e, n + 20, daysAgo: 0.2, category: "burglary"), HttpStatusCode.Created);
-        await DispatchAsync();
-        var alert = Assert.Single(await AlertsAsync(factory.Power.Id, AlertKinds.NearRepeatRisk));
+        await factory.DispatchAsync();
+        var alert = Assert.Single(await factory.AlertsAsync(factory.Power.Id, AlertKinds.NearRepeatRisk));
         var asset = JsonNode.Parse(alert.Evidence)!["assets"]![0]!;
         Assert.Equal(0.5, asset["riskBefore"]!.GetValue<double>(), 3);
         Assert.Equal(1.5, asset["riskAfter"]!.GetValue<double>(), 3);
 
         // A third crime keeps it above: not a new crossing, so no second alert.
         await police.PostJsonAsync("/api/crimes", CrimeAt(e + 10, n, daysAgo: 0.1, category: "burglary"), HttpStatusCode.Created);
-        await DispatchAsync();
-        Assert.Single(await AlertsAsync(factory.Power.Id, AlertKinds.NearRepeatRisk));
+        await factory.DispatchAsync();
+        Assert.Single(await factory.AlertsAsync(factory.Power.Id, AlertKinds.NearRepeatRisk));
     }
 
     [Fact]
@@ -52,20 +52,20 @@ public sealed class PatternAlertTests(WaymarkFactory factory) : IClassFixture<Wa
         // Linkage score of two crimes 200 m apart, same night, same MO: (0.4 e^-0.1 + 0.3 + 0.3) = 0.962 ≥ 0.55.
         await officer.PostJsonAsync("/api/crimes", CrimeAt(e, n, daysAgo: 3, category: "metal-theft-heritage-lead-roof", mo: mo), HttpStatusCode.Created);
         await officer.PostJsonAsync("/api/crimes", CrimeAt(e + 200, n, daysAgo: 2, category: "metal-theft-heritage-lead-roof", mo: mo), HttpStatusCode.Created);
-        await DispatchAsync();
-        Assert.Empty(await AlertsAsync(factory.Police.Id, AlertKinds.SeriesGrows)); // a pair is not yet a series
+        await factory.DispatchAsync();
+        Assert.Empty(await factory.AlertsAsync(factory.Police.Id, AlertKinds.SeriesGrows)); // a pair is not yet a series
 
         await officer.PostJsonAsync("/api/crimes", CrimeAt(e + 200, n + 300, daysAgo: 1, category: "metal-theft-heritage-lead-roof", mo: mo), HttpStatusCode.Created);
-        await DispatchAsync();
-        var alert = Assert.Single(await AlertsAsync(factory.Police.Id, AlertKinds.SeriesGrows));
+        await factory.DispatchAsync();
+        var alert = Assert.Single(await factory.AlertsAsync(factory.Police.Id, AlertKinds.SeriesGrows));
         Assert.Equal(3, JsonNode.Parse(alert.Evidence)!["series"]!.AsArray().Count);
 
         await officer.PostJsonAsync("/api/crimes", CrimeAt(e - 300, n + 100, daysAgo: 0.5, category: "metal-theft-heritage-lead-roof", mo: mo), HttpStatusCode.Created);
-        await DispatchAsync();
-        var updated = Assert.Single(await AlertsAsync(factory.Police.Id, AlertKinds.SeriesGrows));
+        await factory.DispatchAsync();
+        var updated = Assert.Single(await factory.AlertsAsync(factory.Police.Id, AlertKinds.SeriesGrows));
         Assert.Equal(2, updated.Occurrences);
         Assert.Equal(4, JsonNode.Parse(updated.Evidence)!["series"]!.AsArray().Count);
-        Assert.Empty(await AlertsAsync(factory.Rail.Id, AlertKinds.SeriesGrows));
+        Assert.Empty(await factory.AlertsAsync(factory.Rail.Id, AlertKinds.SeriesGrows));
     }
 
     [Fact]
@@ -81,26 +81,12 @@ public sealed class PatternAlertTests(WaymarkFactory factory) : IClassFixture<Wa
             await db.SaveChangesAsync();
         }
 
-        await DispatchAsync();
-        var rail = Assert.Single(await AlertsAsync(factory.Rail.Id, AlertKinds.ForensicCodeTraced));
+        await factory.DispatchAsync();
+        var rail = Assert.Single(await factory.AlertsAsync(factory.Rail.Id, AlertKinds.ForensicCodeTraced));
         Assert.Equal(2, rail.Occurrences);
         Assert.Equal("Traced again.", rail.Summary);
-        Assert.Single(await AlertsAsync(factory.Police.Id, AlertKinds.ForensicCodeTraced));
-        Assert.Empty(await AlertsAsync(factory.Power.Id, AlertKinds.ForensicCodeTraced));
+        Assert.Single(await factory.AlertsAsync(factory.Police.Id, AlertKinds.ForensicCodeTraced));
+        Assert.Empty(await factory.AlertsAsync(factory.Power.Id, AlertKinds.ForensicCodeTraced));
     }
 
-    private async Task DispatchAsync()
-    {
-        var dispatcher = factory.Services.GetRequiredService<AlertDispatcher>();
-        while (await dispatcher.DispatchPendingAsync(CancellationToken.None) > 0)
-        {
-        }
-    }
-
-    private async Task<List<Alert>> AlertsAsync(Guid organisation, string kind)
-    {
-        await using var scope = factory.Scope();
-        return await scope.ServiceProvider.GetRequiredService<WaymarkDb>().Set<Alert>().AsNoTracking()
-            .Where(a => a.OrganisationId == organisation && a.Kind == kind).ToListAsync();
-    }
 }

@@ -110,8 +110,7 @@ public static class AlertEndpoints
         Guid id, AlertRuleRequest request, HttpContext http, WaymarkDb db, AuditLog audit, RuleBook book, CancellationToken ct)
     {
         var caller = Caller.From(http.User)!;
-        var rule = await db.Set<AlertRule>().FirstOrDefaultAsync(r => r.Id == id && r.OrganisationId == caller.OrganisationId, ct);
-        if (rule is null)
+        if (await db.FindOwnAsync<AlertRule>(id, caller, ct) is not { } rule)
         {
             return TypedResults.NotFound();
         }
@@ -137,8 +136,7 @@ public static class AlertEndpoints
         Guid id, HttpContext http, WaymarkDb db, AuditLog audit, RuleBook book, CancellationToken ct)
     {
         var caller = Caller.From(http.User)!;
-        var rule = await db.Set<AlertRule>().FirstOrDefaultAsync(r => r.Id == id && r.OrganisationId == caller.OrganisationId, ct);
-        if (rule is null)
+        if (await db.FindOwnAsync<AlertRule>(id, caller, ct) is not { } rule)
         {
             return TypedResults.NotFound();
         }
@@ -312,8 +310,7 @@ public static class AlertEndpoints
         Guid id, HttpContext http, WaymarkDb db, AuditLog audit, RuleBook book, CancellationToken ct)
     {
         var caller = Caller.From(http.User)!;
-        var hook = await db.Set<WebhookEndpoint>().FirstOrDefaultAsync(w => w.Id == id && w.OrganisationId == caller.OrganisationId, ct);
-        if (hook is null)
+        if (await db.FindOwnAsync<WebhookEndpoint>(id, caller, ct) is not { } hook)
         {
             return TypedResults.NotFound();
         }
@@ -442,11 +439,13 @@ public static class AlertEndpoints
         }
     }
 
+    private static async Task<Alert?> VisibleAsync(WaymarkDb db, Guid id, Caller caller, CancellationToken ct) =>
+        await db.Set<Alert>().AsNoTracking().FirstOrDefaultAsync(a => a.Id == id, ct) is { } alert && SharingRules.CanSee(alert, caller) ? alert : null;
+
     private static async Task<Results<Ok<AlertView>, NotFound>> GetAsync(Guid id, HttpContext http, WaymarkDb db, TimeProvider clock, CancellationToken ct)
     {
         var caller = Caller.From(http.User)!;
-        var alert = await db.Set<Alert>().AsNoTracking().FirstOrDefaultAsync(a => a.Id == id, ct);
-        if (alert is null || !SharingRules.CanSee(alert, caller))
+        if (await VisibleAsync(db, id, caller, ct) is not { } alert)
         {
             return TypedResults.NotFound();
         }
@@ -473,8 +472,7 @@ public static class AlertEndpoints
     private static async Task<Results<Ok<List<AlertHistoryEntry>>, NotFound>> HistoryAsync(Guid id, HttpContext http, WaymarkDb db, CancellationToken ct)
     {
         var caller = Caller.From(http.User)!;
-        var alert = await db.Set<Alert>().AsNoTracking().FirstOrDefaultAsync(a => a.Id == id, ct);
-        if (alert is null || !SharingRules.CanSee(alert, caller))
+        if (await VisibleAsync(db, id, caller, ct) is not { } alert)
         {
             return TypedResults.NotFound();
         }
@@ -485,8 +483,7 @@ public static class AlertEndpoints
     private static async Task<Results<Ok<List<DeliveryResponse>>, NotFound>> AlertDeliveriesAsync(Guid id, HttpContext http, WaymarkDb db, CancellationToken ct)
     {
         var caller = Caller.From(http.User)!;
-        var alert = await db.Set<Alert>().AsNoTracking().FirstOrDefaultAsync(a => a.Id == id, ct);
-        if (alert is null || !SharingRules.CanSee(alert, caller))
+        if (await VisibleAsync(db, id, caller, ct) is not { } alert)
         {
             return TypedResults.NotFound();
         }

@@ -8,7 +8,7 @@ namespace Waymark.Server.Features.Alerts;
 /// What an organisation wants to be told about: a kind of alert (<see cref="AlertKinds"/>) with its filters and reach,
 /// and how to be told (the organisation's webhooks always; e-mail addresses, quiet hours and a daily digest per rule).
 /// </summary>
-public sealed class AlertRule
+public sealed class AlertRule : IOrganisationOwned
 {
     public Guid Id { get; set; }
 

@@ -9,7 +9,7 @@ namespace Waymark.Server.Features.Alerts;
 /// cable run) or a polygon (a depot, a parish). Kept as WGS84 GeoJSON; distances are measured on the national grid of
 /// the jurisdiction it lies in (British National Grid, or Irish Transverse Mercator in Northern Ireland).
 /// </summary>
-public sealed class Asset
+public sealed class Asset : IOrganisationOwned
 {
     public Guid Id { get; set; }
 

@@ -113,8 +113,7 @@ public static class AssetEndpoints
         Guid id, AssetRequest request, HttpContext http, WaymarkDb db, AuditLog audit, AssetIndex index, TimeProvider clock, CancellationToken ct)
     {
         var caller = Caller.From(http.User)!;
-        var asset = await db.Set<Asset>().FirstOrDefaultAsync(a => a.Id == id && a.OrganisationId == caller.OrganisationId, ct);
-        if (asset is null)
+        if (await db.FindOwnAsync<Asset>(id, caller, ct) is not { } asset)
         {
             return TypedResults.NotFound();
         }
@@ -140,8 +139,7 @@ public static class AssetEndpoints
         Guid id, HttpContext http, WaymarkDb db, AuditLog audit, AssetIndex index, CancellationToken ct)
     {
         var caller = Caller.From(http.User)!;
-        var asset = await db.Set<Asset>().FirstOrDefaultAsync(a => a.Id == id && a.OrganisationId == caller.OrganisationId, ct);
-        if (asset is null)
+        if (await db.FindOwnAsync<Asset>(id, caller, ct) is not { } asset)
         {
             return TypedResults.NotFound();
         }

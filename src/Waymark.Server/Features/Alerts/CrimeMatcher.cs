@@ -45,24 +45,12 @@ public sealed class CrimeMatcher(WaymarkDb db, AssetIndex assets)
 
     private async Task<List<AlertDraft>> NearAssetsAsync(Crime crime, (Jurisdiction J, double X, double Y) at, RuleBook.Book book, CancellationToken ct)
     {
-        var rules = book.Rules(AlertKinds.CrimeNearAsset);
-        if (rules.Count == 0)
-        {
-            return [];
-        }
-
-        var reach = Math.Min(MaxDistanceMetres, rules.Max(r => r.DistanceMetres));
-        var near = await assets.NearAsync(at.J, at.X, at.Y, reach, ct);
+        var (rules, concerned) = await ConcernedAsync(AlertKinds.CrimeNearAsset, crime, at, book, ct);
         var drafts = new List<AlertDraft>();
-        foreach (var group in near.GroupBy(n => n.Asset.OrganisationId))
+        foreach (var (org, group) in concerned)
         {
-            if (!book.Organisations.TryGetValue(group.Key, out var org) || !SharingRules.CanSee(crime, AlertText.ViewOf(org)))
-            {
-                continue;
-            }
-
             var matched = new List<(AlertRule Rule, List<(IndexedAsset Asset, double DistanceMetres)> Within, AlertSeverity Severity)>();
-            foreach (var rule in rules.Where(r => r.OrganisationId == group.Key && AlertText.Matches(r, crime)))
+            foreach (var rule in rules.Where(r => r.OrganisationId == org.Id && AlertText.Matches(r, crime)))
             {
                 var within = group.Where(n => n.DistanceMetres <= rule.DistanceMetres).OrderBy(n => n.DistanceMetres).ToList();
                 if (within.Count > 0 && Severity(crime, within[0].DistanceMetres, rule.DistanceMetres) is var severity && severity >= rule.MinimumSeverity)
@@ -106,6 +94,31 @@ public sealed class CrimeMatcher(WaymarkDb db, AssetIndex assets)
     }
 
     /// <summary>
+    /// The rules of a kind, and the organisations that have them, may see the crime, and have assets within the widest
+    /// rule's reach of it — with those assets and their distances.
+    /// </summary>
+    private async Task<(IReadOnlyList<AlertRule> Rules, List<(Organisation Org, List<(IndexedAsset Asset, double DistanceMetres)> Assets)> Concerned)> ConcernedAsync(
+        string kind, Crime crime, (Jurisdiction J, double X, double Y) at, RuleBook.Book book, CancellationToken ct)
+    {
+        var rules = book.Rules(kind);
+        if (rules.Count == 0)
+        {
+            return (rules, []);
+        }
+
+        var subscribers = rules.Select(r => r.OrganisationId).ToHashSet();
+        var reach = Math.Min(MaxDistanceMetres, rules.Max(r => r.DistanceMetres));
+        var near = await assets.NearAsync(at.J, at.X, at.Y, reach, ct);
+        var concerned = near.Where(n => subscribers.Contains(n.Asset.OrganisationId))
+            .GroupBy(n => n.Asset.OrganisationId)
+            .Select(g => (Org: book.Organisations.GetValueOrDefault(g.Key), Assets: g.ToList()))
+            .Where(g => g.Org is not null && SharingRules.CanSee(crime, AlertText.ViewOf(g.Org)))
+            .Select(g => (g.Org!, g.Assets))
+            .ToList();
+        return (rules, concerned);
+    }
+
+    /// <summary>
     /// Critical when the crime disrupted service badly (an hour or more, or a thousand customers); high when it is at the
     /// asset or within a quarter of the rule's distance; medium otherwise.
     /// </summary>
@@ -116,31 +129,19 @@ public sealed class CrimeMatcher(WaymarkDb db, AssetIndex assets)
 
     private async Task<List<AlertDraft>> RiskAsync(Crime crime, (Jurisdiction J, double X, double Y) at, RuleBook.Book book, CancellationToken ct)
     {
-        var rules = book.Rules(AlertKinds.NearRepeatRisk);
-        if (rules.Count == 0)
-        {
-            return [];
-        }
-
-        var reach = Math.Min(MaxDistanceMetres, rules.Max(r => r.DistanceMetres));
-        var near = await assets.NearAsync(at.J, at.X, at.Y, reach, ct);
-        if (near.Count == 0)
+        var (rules, concerned) = await ConcernedAsync(AlertKinds.NearRepeatRisk, crime, at, book, ct);
+        if (concerned.Count == 0)
         {
             return [];
         }
 
         // Crimes that could weigh on those assets: within reach + 400 m of this one, in the 60 days before it.
-        var recent = await NearbyAsync(crime, reach + RiskReach, RiskDays, ct);
+        var recent = await NearbyAsync(crime, rules.Max(r => r.DistanceMetres) + RiskReach, RiskDays, ct);
         var drafts = new List<AlertDraft>();
-        foreach (var group in near.GroupBy(n => n.Asset.OrganisationId))
+        foreach (var (org, group) in concerned)
         {
-            if (!book.Organisations.TryGetValue(group.Key, out var org) || !SharingRules.CanSee(crime, AlertText.ViewOf(org)))
-            {
-                continue;
-            }
-
             var view = AlertText.ViewOf(org);
-            foreach (var rule in rules.Where(r => r.OrganisationId == group.Key && AlertText.Matches(r, crime)))
+            foreach (var rule in rules.Where(r => r.OrganisationId == org.Id && AlertText.Matches(r, crime)))
             {
                 var threshold = rule.RiskThreshold ?? DefaultRiskThreshold;
                 var counted = recent.Where(c => SharingRules.CanSee(c, view) && AlertText.Matches(rule, c)).ToList();

@@ -8,7 +8,7 @@ namespace Waymark.Server.Features.Alerts;
 /// An organisation's receiver of alerts. Every alert to the organisation is POSTed to it, signed with HMAC-SHA256 over
 /// <c>{timestamp}.{body}</c> with <see cref="Secret"/> (header <c>X-Waymark-Signature: sha256=…</c>).
 /// </summary>
-public sealed class WebhookEndpoint
+public sealed class WebhookEndpoint : IOrganisationOwned
 {
     public Guid Id { get; set; }
 
