@@ -9,6 +9,7 @@ using Waymark.Server;
 using Waymark.Server.Cli;
 using Waymark.Server.Data;
 using Waymark.Server.Features.Analytics;
+using Waymark.Server.Features.Anpr;
 using Waymark.Server.Features.Audit;
 using Waymark.Server.Features.Auth;
 using Waymark.Server.Features.Crimes;
@@ -61,6 +62,7 @@ services.AddScoped<CrimeImporter>();
 services.AddScoped<DemoSeed>();
 services.AddSingleton<CrimeSnapshot>();
 services.AddScoped<AnalysisSource>();
+services.AddAnpr(builder.Configuration);
 
 services.AddIdentityCore<WaymarkUser>(o =>
     {
@@ -133,6 +135,7 @@ app.MapCrimes();
 app.MapImports();
 app.MapAudit();
 app.MapAnalytics();
+app.MapAnpr();
 app.MapWebApp(); // "/", "/login", "/import" answer the browser application; /api/config its settings
 
 // Unknown API routes answer 404 ProblemDetails, not an empty page.
