@@ -101,6 +101,10 @@ public sealed class AnprReadStore(WaymarkDb db)
     {
         var connection = (SqliteConnection)db.Database.GetDbConnection();
         var handle = connection.Handle!;
+        // Reads arrive in plate order within no day: each insert lands at a random place in the day's primary key. With
+        // SQLite's default 2 MiB page cache every insert would fetch its page again; 256 MiB holds a busy day's upper
+        // b-tree levels and the pages being filled (the cache is the connection's; pooled connections keep it).
+        Check(raw.sqlite3_exec(handle, "PRAGMA cache_size = -262144"), handle);
         var statements = new Dictionary<int, sqlite3_stmt>();
         var stored = 0;
         try
