@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Waymark.Core.Crimes;
 using Waymark.Server.Data;
+using Waymark.Server.Features.Anpr;
 using Waymark.Server.Features.Audit;
 using Waymark.Server.Features.Auth;
 using Waymark.Server.Features.Crimes;
@@ -123,6 +124,7 @@ public sealed class DemoSeed(WaymarkDb db, PartnerDirectory directory, AuditLog 
             audit.Record(system, "crime.seed-demo", "crime", null, detail: $"{written} demo crimes");
             return written;
         }, ct);
+        await AnprDemoSeed.SeedAsync(db, audit, orgs, crimes, clock.GetUtcNow().UtcDateTime, ct);
     }
 
     private static List<Crime> GenerateCrimes(Dictionary<string, Organisation> orgs, DateTime now)
