@@ -4,6 +4,7 @@ import { getJson, unauthorizedEvent } from "./api";
 import { currentUser, logOut, mayImport, renderHeader, renderLogin } from "./auth";
 import { loadCatalogue } from "./catalogue";
 import { h, note, problemBox, replace } from "./dom";
+import { renderAnprPage } from "./anpr";
 import { renderImportPage } from "./imports";
 import { renderMapPage } from "./mapPage";
 import type { Me, WebConfig } from "./types";
@@ -59,6 +60,9 @@ async function route(): Promise<void> {
       replace(content, note("Loading the map…"));
       const catalogue = await loadCatalogue();
       dispose = renderMapPage(content, user, config, catalogue);
+    } else if (path === "/anpr") {
+      document.title = "ANPR — Waymark";
+      dispose = renderAnprPage(content, user);
     } else if (path === "/import") {
       document.title = "Import — Waymark";
       dispose = renderImportPage(content, user, navigate);
