@@ -10,6 +10,7 @@ using Waymark.Server.Cli;
 using Waymark.Server.Data;
 using Waymark.Server.Features.Alerts;
 using Waymark.Server.Features.Analytics;
+using Waymark.Server.Features.Anpr;
 using Waymark.Server.Features.Audit;
 using Waymark.Server.Features.Auth;
 using Waymark.Server.Features.Crimes;
@@ -63,6 +64,7 @@ services.AddScoped<DemoSeed>();
 services.AddSingleton<CrimeSnapshot>();
 services.AddScoped<AnalysisSource>();
 services.AddAlerts(builder.Configuration);
+services.AddAnpr(builder.Configuration);
 
 services.AddIdentityCore<WaymarkUser>(o =>
     {
@@ -136,7 +138,8 @@ app.MapImports();
 app.MapAudit();
 app.MapAnalytics();
 app.MapAlerts();
-app.MapWebApp(); // "/", "/login", "/import", "/alerts", "/assets", "/alert-settings" answer the browser application; /api/config its settings
+app.MapAnpr();
+app.MapWebApp(); // "/", "/login", "/import", "/alerts", "/assets", "/alert-settings", "/anpr" answer the browser application; /api/config its settings
 
 // Unknown API routes answer 404 ProblemDetails, not an empty page.
 app.MapFallback((HttpContext http) => TypedResults.Problem(

@@ -4,6 +4,7 @@ import { ApiError, getJson, postJson, request } from "./api";
 import { resetCatalogue } from "./catalogue";
 import { h, problemBox, replace } from "./dom";
 import { roleName } from "./format";
+import { mayUseAnpr } from "./anpr";
 import type { Me, WebConfig } from "./types";
 
 /** Roles that may upload police.uk files, and partner CSVs (see ImportEndpoints on the server). */
@@ -114,6 +115,7 @@ export function renderHeader(me: Me, route: string, navigate: (path: string) => 
       h("span", { class: "brand-mark", "aria-hidden": "true" }), "Waymark"),
     h("nav", { "aria-label": "Main" }, link("/", "Map"),
       mayReadAlerts(me) ? [link("/alerts", "Alerts"), link("/assets", "Assets"), link("/alert-settings", "Alert settings")] : null,
+      mayUseAnpr(me) ? link("/anpr", "ANPR") : null,
       mayImport(me) ? link("/import", "Import") : null),
     bell,
     h("div", { class: "whoami", "data-testid": "whoami" },

@@ -9,6 +9,7 @@ import { renderAssetsPage } from "./assets";
 import { currentUser, logOut, mayImport, renderHeader, renderLogin } from "./auth";
 import { loadCatalogue } from "./catalogue";
 import { h, note, problemBox, replace } from "./dom";
+import { renderAnprPage } from "./anpr";
 import { renderImportPage } from "./imports";
 import { renderMapPage } from "./mapPage";
 import type { Me, WebConfig } from "./types";
@@ -102,6 +103,9 @@ async function route(): Promise<void> {
       document.title = "Alerts — Waymark";
       replace(content, h("main", { id: "main", class: "page" }, h("h1", {}, "Alerts"),
         note("Your role has no alerts, assets or alert rules in Waymark: they are for the partnership's organisations and police forces.", "warn")));
+    } else if (path === "/anpr") {
+      document.title = "ANPR — Waymark";
+      dispose = withBell(renderAnprPage(content, user));
     } else if (path === "/import") {
       document.title = "Import — Waymark";
       dispose = withBell(renderImportPage(content, user, navigate));

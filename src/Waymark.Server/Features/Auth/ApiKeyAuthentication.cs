@@ -17,6 +17,9 @@ public sealed class ApiKeyAuthentication(
     public new const string Scheme = "ApiKey";
     public const string Header = "X-Api-Key";
 
+    /// <summary>The key's id, so a feature can hold a key to what it is bound to (an ANPR camera).</summary>
+    public const string KeyIdClaim = "waymark:key";
+
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
         if (!Request.Headers.TryGetValue(Header, out var values) || string.IsNullOrWhiteSpace(values.ToString()))
@@ -38,6 +41,7 @@ public sealed class ApiKeyAuthentication(
             new Claim(Caller.OrganisationClaim, org.Id.ToString()),
             new Claim(Caller.OrganisationKindClaim, org.Kind.ToString()),
             new Claim(Caller.RoleClaim, key.Role),
+            new Claim(KeyIdClaim, key.Id.ToString()),
         ], Scheme);
         return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), Scheme));
     }

@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Waymark.Core.Crimes;
 using Waymark.Server.Data;
+using Waymark.Server.Features.Anpr;
 using Waymark.Server.Features.Audit;
 using Waymark.Server.Features.Auth;
 using Waymark.Server.Features.Crimes;
@@ -124,6 +125,7 @@ public sealed partial class DemoSeed(WaymarkDb db, PartnerDirectory directory, A
             return written;
         }, ct);
         await SeedAlertingAsync(orgs, ct);
+        await AnprDemoSeed.SeedAsync(db, audit, orgs, crimes, clock.GetUtcNow().UtcDateTime, ct);
     }
 
     private static List<Crime> GenerateCrimes(Dictionary<string, Organisation> orgs, DateTime now)
