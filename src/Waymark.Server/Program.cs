@@ -14,6 +14,7 @@ using Waymark.Server.Features.Auth;
 using Waymark.Server.Features.Crimes;
 using Waymark.Server.Features.Demo;
 using Waymark.Server.Features.Imports;
+using Waymark.Server.Features.Marking;
 using Waymark.Server.Features.Partners;
 using Waymark.Server.Features.Web;
 using Waymark.Server.Infrastructure;
@@ -61,6 +62,7 @@ services.AddScoped<CrimeImporter>();
 services.AddScoped<DemoSeed>();
 services.AddSingleton<CrimeSnapshot>();
 services.AddScoped<AnalysisSource>();
+services.AddScoped<MarkingRegistry>();
 
 services.AddIdentityCore<WaymarkUser>(o =>
     {
@@ -133,6 +135,7 @@ app.MapCrimes();
 app.MapImports();
 app.MapAudit();
 app.MapAnalytics();
+app.MapMarking();
 app.MapWebApp(); // "/", "/login", "/import" answer the browser application; /api/config its settings
 
 // Unknown API routes answer 404 ProblemDetails, not an empty page.
