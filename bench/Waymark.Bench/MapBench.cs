@@ -355,7 +355,7 @@ internal static class MapBench
         return items[^1];
     }
 
-    private static ServiceProvider BuildServices(string dataDir)
+    internal static ServiceProvider BuildServices(string dataDir)
     {
         var services = new ServiceCollection();
         services.AddLogging();

@@ -62,6 +62,8 @@ services.AddScoped<CrimeImporter>();
 services.AddScoped<DemoSeed>();
 services.AddSingleton<CrimeSnapshot>();
 services.AddScoped<AnalysisSource>();
+services.AddSingleton<StolenCodeIndex>();
+services.AddSingleton<StolenCodeIndex>();
 services.AddScoped<MarkingRegistry>();
 
 services.AddIdentityCore<WaymarkUser>(o =>

@@ -64,13 +64,13 @@ public static partial class MarkingEndpoints
             .WithSummary("Property returned to holders in the programme: the count, value and each return.");
     }
 
-    private static Task<IResult> TraceOneAsync(string code, string? purpose, string? context, HttpContext http, WaymarkDb db, AuditLog audit, TimeProvider clock, CancellationToken ct) =>
-        TraceAsync(new TraceRequest([code], purpose, context), http, db, audit, clock, single: true, ct);
+    private static Task<IResult> TraceOneAsync(string code, string? purpose, string? context, HttpContext http, WaymarkDb db, StolenCodeIndex stolenIndex, AuditLog audit, TimeProvider clock, CancellationToken ct) =>
+        TraceAsync(new TraceRequest([code], purpose, context), http, db, stolenIndex, audit, clock, single: true, ct);
 
-    private static Task<IResult> TraceBatchAsync(TraceRequest request, HttpContext http, WaymarkDb db, AuditLog audit, TimeProvider clock, CancellationToken ct) =>
-        TraceAsync(request, http, db, audit, clock, single: false, ct);
+    private static Task<IResult> TraceBatchAsync(TraceRequest request, HttpContext http, WaymarkDb db, StolenCodeIndex stolenIndex, AuditLog audit, TimeProvider clock, CancellationToken ct) =>
+        TraceAsync(request, http, db, stolenIndex, audit, clock, single: false, ct);
 
-    private static async Task<IResult> TraceAsync(TraceRequest request, HttpContext http, WaymarkDb db, AuditLog audit, TimeProvider clock, bool single, CancellationToken ct)
+    private static async Task<IResult> TraceAsync(TraceRequest request, HttpContext http, WaymarkDb db, StolenCodeIndex stolenIndex, AuditLog audit, TimeProvider clock, bool single, CancellationToken ct)
     {
         var caller = Caller.From(http.User)!;
         if (!SharingRules.MayTrace(caller))
@@ -101,7 +101,7 @@ public static partial class MarkingEndpoints
         var results = new List<TraceResult>(codes.Count);
         foreach (var input in codes)
         {
-            var result = await TraceCodeAsync(db, caller, input, ct);
+            var result = await TraceCodeAsync(db, stolenIndex, caller, input, ct);
             results.Add(result);
             audit.Record(caller, "marking.trace", "marking-code", result.Code is null ? input.Trim() : MarkingCode.Normalise(result.Code), purpose,
                 $"{result.Status}; {context}; {result.StolenIn.Count} crimes");
@@ -124,7 +124,7 @@ public static partial class MarkingEndpoints
             : TypedResults.Ok(new TraceResponse(purpose, context, results.Count, results.Count(r => r.Status == "registered"), results.Count(r => r.StolenIn.Count > 0), results));
     }
 
-    private static async Task<TraceResult> TraceCodeAsync(WaymarkDb db, Caller caller, string input, CancellationToken ct)
+    private static async Task<TraceResult> TraceCodeAsync(WaymarkDb db, StolenCodeIndex stolenIndex, Caller caller, string input, CancellationToken ct)
     {
         if (!MarkingCode.TryParse(input, out var code))
         {
@@ -147,7 +147,7 @@ public static partial class MarkingEndpoints
 
         var (reg, programme) = (found.Registration, found.Programme);
         var names = await db.Organisations.AsNoTracking().ToDictionaryAsync(o => o.Id, o => o.Name, ct);
-        var crimes = await MarkingRegistry.StolenInAsync(db, code).ToListAsync(ct);
+        var crimes = await MarkingRegistry.StolenInAsync(db, stolenIndex, code, ct);
         var stolen = crimes.Where(c => SharingRules.CanSee(c, caller)).Select(c => new TraceCrime(c.Id, c.Reference, c.Category, c.OccurredFrom,
             names.GetValueOrDefault(c.OwnerOrganisationId, ""), SharingRules.MaySeePersonalData(c, caller) ? c.OfficerInCharge : null,
             c.PropertyStolen.Where(p => p.MarkingCode is { } m && MarkingCode.Normalise(m) == code.Value).Select(p => p.Description ?? p.Type).ToList())).ToList();

@@ -23,7 +23,7 @@ public sealed record MarkingCodeOwner(
 /// <summary>
 /// Looks codes up for other features without HTTP. Scoped (it uses the request's <see cref="WaymarkDb"/>).
 /// </summary>
-public sealed class MarkingRegistry(WaymarkDb db)
+public sealed class MarkingRegistry(WaymarkDb db, StolenCodeIndex stolen)
 {
     /// <summary>
     /// Which holder and organisation <paramref name="code"/> is registered to, and whether property bearing it was recorded
@@ -51,19 +51,23 @@ public sealed class MarkingRegistry(WaymarkDb db)
             return null;
         }
 
-        var crimes = await StolenInAsync(db, parsed).Select(c => c.Id).ToListAsync(ct);
+        var crimes = (await StolenInAsync(db, stolen, parsed, ct)).Select(c => c.Id).ToList();
         return new MarkingCodeOwner(parsed.Display, hit.Id, hit.ProgrammeId, hit.ProgrammeName, hit.OwnerOrganisationId, hit.OwnerName, hit.HolderKind, crimes);
     }
 
     /// <summary>
-    /// Crimes whose stolen property carries <paramref name="code"/>, in its compact or printed form. Crimes keep their
-    /// property as a JSON list (written identically by EF and the bulk importers, see <c>JsonColumn</c>), so this matches
-    /// the serialised <c>"markingCode":"…"</c> pair; recorded codes are upper-cased on the way in.
+    /// Crimes whose stolen property lists <paramref name="code"/> (in any typed form), found through the
+    /// <see cref="StolenCodeIndex"/> and checked against the stored property list.
     /// </summary>
-    internal static IQueryable<Crime> StolenInAsync(WaymarkDb db, MarkingCode code)
+    internal static async Task<List<Crime>> StolenInAsync(WaymarkDb db, StolenCodeIndex index, MarkingCode code, CancellationToken ct)
     {
-        var compact = $"%\"markingCode\":\"{code.Value}\"%";
-        var display = $"%\"markingCode\":\"{code.Display}\"%";
-        return db.Crimes.FromSql($"SELECT * FROM crimes WHERE property_stolen LIKE {compact} OR property_stolen LIKE {display}").AsNoTracking();
+        var ids = await index.CrimesAsync(db, code, ct);
+        if (ids.Count == 0)
+        {
+            return [];
+        }
+
+        var crimes = await db.Crimes.AsNoTracking().Where(c => ids.Contains(c.Id)).ToListAsync(ct);
+        return crimes.Where(c => c.PropertyStolen.Any(p => MarkingCode.Normalise(p.MarkingCode) == code.Value)).OrderBy(c => c.OccurredFrom).ToList();
     }
 }
