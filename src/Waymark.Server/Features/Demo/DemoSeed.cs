@@ -123,6 +123,8 @@ public sealed class DemoSeed(WaymarkDb db, PartnerDirectory directory, AuditLog 
             audit.Record(system, "crime.seed-demo", "crime", null, detail: $"{written} demo crimes");
             return written;
         }, ct);
+
+        await Marking.MarkingDemoSeed.SeedAsync(db, audit, orgs, clock.GetUtcNow().UtcDateTime, ct);
     }
 
     private static List<Crime> GenerateCrimes(Dictionary<string, Organisation> orgs, DateTime now)
