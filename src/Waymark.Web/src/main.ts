@@ -1,11 +1,13 @@
 // Waymark in the browser: finds out who is logged in, then shows the login page, the map or the import page.
-// Routes: /login, / (the map; its state is in the query string) and /import. Unknown paths say so.
+// Routes: /login, / (the map; its state is in the query string), /import and /marking (with /marking/trace and
+// /marking/visits). Unknown paths say so.
 import { getJson, unauthorizedEvent } from "./api";
 import { currentUser, logOut, mayImport, renderHeader, renderLogin } from "./auth";
 import { loadCatalogue } from "./catalogue";
 import { h, note, problemBox, replace } from "./dom";
 import { renderImportPage } from "./imports";
 import { renderMapPage } from "./mapPage";
+import { renderMarkingPage } from "./marking";
 import type { Me, WebConfig } from "./types";
 // Last, so Waymark's styles come after Leaflet's in the bundle and win where they differ.
 import "./styles/app.css";
@@ -62,6 +64,9 @@ async function route(): Promise<void> {
     } else if (path === "/import") {
       document.title = "Import — Waymark";
       dispose = renderImportPage(content, user, navigate);
+    } else if (path === "/marking" || path === "/marking/trace" || path === "/marking/visits") {
+      document.title = "Forensic marking — Waymark";
+      dispose = renderMarkingPage(content, user, config, path, navigate);
     } else {
       document.title = "Not found — Waymark";
       replace(content, h("main", { id: "main", class: "page" },
