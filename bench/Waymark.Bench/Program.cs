@@ -7,6 +7,7 @@ using Waymark.Bench;
 //   dotnet run -c Release --project bench/Waymark.Bench -- map [--crimes N] [--runs N] [--data-dir DIR] (more: map --help)
 //   dotnet run -c Release --project bench/Waymark.Bench -- firstview [--runs N] [--warmup N]
 //   dotnet run -c Release --project bench/Waymark.Bench -- anpr [--reads N] [--stored N] [--runs N] (more: anpr --help)
+//   dotnet run -c Release --project bench/Waymark.Bench -- marking [--codes N] [--traces N] [--runs N] (more: marking --help)
 if (args.Length == 0 || args[0] is "-h" or "--help" or "help")
 {
     return Usage(0);
@@ -24,6 +25,8 @@ switch (args[0])
         return await FirstViewBench.RunAsync(args, CancellationToken.None);
     case "anpr":
         return await AnprBench.RunAsync(args, CancellationToken.None);
+    case "marking":
+        return await MarkingBench.RunAsync(args, CancellationToken.None);
 }
 
 if (args[0] != "import")
@@ -87,7 +90,8 @@ static int Usage(int code)
         map's data endpoints at national zoom over 1,000,000 stored crimes, through HTTP), firstview (a new user's
         login until the map shows crimes, in Chromium), alerts (a crime recorded → its webhook received, with 100,000
         assets of 1,000 subscribers), anpr (read ingestion with hotlist matching, and a plate's movements over 30 days
-        among stored reads, through HTTP).
+        among stored reads, through HTTP), marking (trace by code through HTTP over
+        10,000,000 registered codes).
         """);
     return code;
 }

@@ -16,6 +16,7 @@ using Waymark.Server.Features.Auth;
 using Waymark.Server.Features.Crimes;
 using Waymark.Server.Features.Demo;
 using Waymark.Server.Features.Imports;
+using Waymark.Server.Features.Marking;
 using Waymark.Server.Features.Partners;
 using Waymark.Server.Features.Web;
 using Waymark.Server.Infrastructure;
@@ -65,6 +66,8 @@ services.AddSingleton<CrimeSnapshot>();
 services.AddScoped<AnalysisSource>();
 services.AddAlerts(builder.Configuration);
 services.AddAnpr(builder.Configuration);
+services.AddSingleton<StolenCodeIndex>();
+services.AddScoped<MarkingRegistry>();
 
 services.AddIdentityCore<WaymarkUser>(o =>
     {
@@ -139,7 +142,8 @@ app.MapAudit();
 app.MapAnalytics();
 app.MapAlerts();
 app.MapAnpr();
-app.MapWebApp(); // "/", "/login", "/import", "/alerts", "/assets", "/alert-settings", "/anpr" answer the browser application; /api/config its settings
+app.MapMarking();
+app.MapWebApp(); // the browser application's routes (WebAppHosting.Routes) and /api/config, its settings
 
 // Unknown API routes answer 404 ProblemDetails, not an empty page.
 app.MapFallback((HttpContext http) => TypedResults.Problem(

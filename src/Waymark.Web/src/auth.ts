@@ -116,6 +116,7 @@ export function renderHeader(me: Me, route: string, navigate: (path: string) => 
     h("nav", { "aria-label": "Main" }, link("/", "Map"),
       mayReadAlerts(me) ? [link("/alerts", "Alerts"), link("/assets", "Assets"), link("/alert-settings", "Alert settings")] : null,
       mayUseAnpr(me) ? link("/anpr", "ANPR") : null,
+      me.role !== "dealer" && me.role !== "machine" ? link("/marking", "Marking") : null,
       mayImport(me) ? link("/import", "Import") : null),
     bell,
     h("div", { class: "whoami", "data-testid": "whoami" },

@@ -1,6 +1,7 @@
 // Waymark in the browser: finds out who is logged in, then shows the login page, the map, the alert pages or the
-// import page. Routes: /login, / (the map; its state is in the query string), /alerts, /assets, /alert-settings and
-// /import. Unknown paths say so. While someone is logged in, the alert feed keeps the header's bell up to date.
+// import page. Routes: /login, / (the map; its state is in the query string), /alerts, /assets, /alert-settings,
+// /anpr, /marking (with /marking/trace and /marking/visits) and /import. Unknown paths say so. While someone is
+// logged in, the alert feed keeps the header's bell up to date.
 import { AlertFeed, mayReadAlerts, renderBell } from "./alertFeed";
 import { renderAlertSettingsPage } from "./alertSettings";
 import { renderAlertsPage } from "./alerts";
@@ -12,6 +13,7 @@ import { h, note, problemBox, replace } from "./dom";
 import { renderAnprPage } from "./anpr";
 import { renderImportPage } from "./imports";
 import { renderMapPage } from "./mapPage";
+import { renderMarkingPage } from "./marking";
 import type { Me, WebConfig } from "./types";
 // Last, so Waymark's styles come after Leaflet's in the bundle and win where they differ.
 import "./styles/app.css";
@@ -109,6 +111,9 @@ async function route(): Promise<void> {
     } else if (path === "/import") {
       document.title = "Import — Waymark";
       dispose = withBell(renderImportPage(content, user, navigate));
+    } else if (path === "/marking" || path === "/marking/trace" || path === "/marking/visits") {
+      document.title = "Forensic marking — Waymark";
+      dispose = withBell(renderMarkingPage(content, user, config, path, navigate));
     } else {
       document.title = "Not found — Waymark";
       replace(content, h("main", { id: "main", class: "page" },

@@ -126,6 +126,7 @@ public sealed partial class DemoSeed(WaymarkDb db, PartnerDirectory directory, A
         }, ct);
         await SeedAlertingAsync(orgs, ct);
         await AnprDemoSeed.SeedAsync(db, audit, orgs, crimes, clock.GetUtcNow().UtcDateTime, ct);
+        await Marking.MarkingDemoSeed.SeedAsync(db, audit, orgs, clock.GetUtcNow().UtcDateTime, ct);
     }
 
     private static List<Crime> GenerateCrimes(Dictionary<string, Organisation> orgs, DateTime now)
