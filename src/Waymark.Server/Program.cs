@@ -15,6 +15,7 @@ using Waymark.Server.Features.Crimes;
 using Waymark.Server.Features.Demo;
 using Waymark.Server.Features.Imports;
 using Waymark.Server.Features.Partners;
+using Waymark.Server.Features.ScrapMetal;
 using Waymark.Server.Features.Web;
 using Waymark.Server.Infrastructure;
 
@@ -61,6 +62,7 @@ services.AddScoped<CrimeImporter>();
 services.AddScoped<DemoSeed>();
 services.AddSingleton<CrimeSnapshot>();
 services.AddScoped<AnalysisSource>();
+services.AddScrapMetal(builder.Configuration);
 
 services.AddIdentityCore<WaymarkUser>(o =>
     {
@@ -133,6 +135,7 @@ app.MapCrimes();
 app.MapImports();
 app.MapAudit();
 app.MapAnalytics();
+app.MapScrapMetal();
 app.MapWebApp(); // "/", "/login", "/import" answer the browser application; /api/config its settings
 
 // Unknown API routes answer 404 ProblemDetails, not an empty page.

@@ -52,3 +52,16 @@ public sealed class StolenMetalMatchTests
         Assert.False(match.Near(450_000, 400_000, 453_000, 404_001));
     }
 }
+
+public sealed class NameKeyTests
+{
+    [Theory]
+    [InlineData("Mr. John  O'Neill", "john oneill")]
+    [InlineData("JOHN ONEILL", "john oneill")]
+    [InlineData("Mary-Jane Smith", "mary jane smith")]
+    [InlineData("Dr", "dr")] // a title alone is kept: it is all there is
+    public void Of_IgnoresCaseTitlesAndPunctuation(string name, string key) => Assert.Equal(key, NameKey.Of(name));
+
+    [Fact]
+    public void Of_DoesNotMatchADifferentSpelling() => Assert.NotEqual(NameKey.Of("John O'Neil"), NameKey.Of("John O'Neill"));
+}

@@ -16,7 +16,7 @@ namespace Waymark.Server.Features.Sharing;
 /// </list>
 /// A record a caller may not see is answered as not found (404), so its existence is not revealed.
 /// </summary>
-public static class SharingRules
+public static partial class SharingRules
 {
     public static IQueryable<Crime> VisibleTo(this IQueryable<Crime> crimes, Caller caller)
     {
