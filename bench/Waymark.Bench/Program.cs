@@ -5,6 +5,7 @@ using Waymark.Bench;
 //   dotnet run -c Release --project bench/Waymark.Bench -- import [--runs N] [--warmup N] [--postgres CONNECTION] [--only sqlite|postgres]
 //   dotnet run -c Release --project bench/Waymark.Bench -- analytics [--runs N] [--warmup N] [--only grid,kde,gi,nearrepeat,knox,scan]
 //   dotnet run -c Release --project bench/Waymark.Bench -- map [--crimes N] [--runs N] [--data-dir DIR] (more: map --help)
+//   dotnet run -c Release --project bench/Waymark.Bench -- scrap [--crimes N] [--receipts N] [--runs N] [--data-dir DIR] [--keep]
 if (args.Length == 0 || args[0] is "-h" or "--help" or "help")
 {
     return Usage(0);
@@ -16,6 +17,8 @@ switch (args[0])
         return AnalyticsBench.Run(args);
     case "map":
         return await MapBench.RunAsync(args, CancellationToken.None);
+    case "scrap":
+        return await ScrapBench.RunAsync(args, CancellationToken.None);
 }
 
 if (args[0] != "import")
@@ -76,7 +79,8 @@ static int Usage(int code)
           --only sqlite|postgres  run one provider only
 
         Other benchmarks (each takes --help): analytics (the analytics algorithms at the issue's sizes), map (the web
-        map's data endpoints at national zoom over 1,000,000 stored crimes, through HTTP).
+        map's data endpoints at national zoom over 1,000,000 stored crimes, through HTTP), scrap (scrap-metal receipts
+        checked and recorded per second over 1,000,000 stored crimes).
         """);
     return code;
 }

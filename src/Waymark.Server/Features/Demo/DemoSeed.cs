@@ -6,6 +6,7 @@ using Waymark.Server.Features.Auth;
 using Waymark.Server.Features.Crimes;
 using Waymark.Server.Features.Imports;
 using Waymark.Server.Features.Partners;
+using Waymark.Server.Features.ScrapMetal;
 
 namespace Waymark.Server.Features.Demo;
 
@@ -16,7 +17,7 @@ namespace Waymark.Server.Features.Demo;
 /// the main lines, substations and rural churches, with a developing cluster of cable thefts on the East Coast Main
 /// Line in the last three weeks.
 /// </summary>
-public sealed class DemoSeed(WaymarkDb db, PartnerDirectory directory, AuditLog audit, TimeProvider clock)
+public sealed partial class DemoSeed(WaymarkDb db, PartnerDirectory directory, AuditLog audit, TimeProvider clock, ReceiptRecorder receipts)
 {
     public const string Password = "Waymark-Demo-2026";
 
@@ -31,6 +32,7 @@ public sealed class DemoSeed(WaymarkDb db, PartnerDirectory directory, AuditLog 
         ("Openwire Telecoms", OrganisationKind.InfrastructurePartner, Sector.Telecoms),
         ("Diocese of Lincoln", OrganisationKind.InfrastructurePartner, Sector.Heritage),
         ("Humber Metals Recycling Ltd", OrganisationKind.Dealer, null),
+        ("West Lindsey District Council", OrganisationKind.LocalAuthority, null),
     ];
 
     public static readonly IReadOnlyList<DemoLogin> Logins =
@@ -44,6 +46,7 @@ public sealed class DemoSeed(WaymarkDb db, PartnerDirectory directory, AuditLog 
         new("security@telecoms.demo", Roles.PartnerAnalyst, "Openwire Telecoms"),
         new("fabric@diocese.demo", Roles.PartnerAnalyst, "Diocese of Lincoln"),
         new("yard@humbermetals.demo", Roles.Dealer, "Humber Metals Recycling Ltd"),
+        new("licensing@westlindsey.demo", Roles.PartnerAnalyst, "West Lindsey District Council"),
     ];
 
     private sealed record Place(string Name, double Lat, double Lon);
@@ -123,6 +126,8 @@ public sealed class DemoSeed(WaymarkDb db, PartnerDirectory directory, AuditLog 
             audit.Record(system, "crime.seed-demo", "crime", null, detail: $"{written} demo crimes");
             return written;
         }, ct);
+
+        await SeedScrapMetalAsync(orgs, ct);
     }
 
     private static List<Crime> GenerateCrimes(Dictionary<string, Organisation> orgs, DateTime now)

@@ -20,6 +20,10 @@ public sealed class StolenMetalCheck(IOptions<ScrapMetalOptions> options) : IRec
     public static readonly IReadOnlyList<string> MetalTheftCategories =
         CrimeCategories.All.Where(c => c.Slug.StartsWith("metal-theft", StringComparison.Ordinal)).Select(c => c.Slug).ToArray();
 
+    // Inlined into the SQL as constants (EF.Constant): as a parameter, EF sends the list through json_each, and SQLite
+    // then cannot use the (category, occurred_to) index and reads every crime.
+    private static readonly string[] CategoryList = [.. MetalTheftCategories];
+
     private static readonly Dictionary<string, string> CategoryNames = CrimeCategories.All.ToDictionary(c => c.Slug, c => c.Name, StringComparer.Ordinal);
 
     public string Name => CheckName;
@@ -40,14 +44,13 @@ public sealed class StolenMetalCheck(IOptions<ScrapMetalOptions> options) : IRec
         var radius = match.RadiusMetres;
         // Candidates by the (category, occurred_to) index, then the box on the grid; distance, metal and weight below.
         var candidates = await context.Db.Crimes.AsNoTracking()
-            .Where(c => MetalTheftCategories.Contains(c.Category) && c.OccurredTo >= earliestEnd && c.OccurredFrom <= r.ReceivedAt
+            .Where(c => EF.Constant(CategoryList).Contains(c.Category) && c.OccurredTo >= earliestEnd && c.OccurredFrom <= r.ReceivedAt
                         && c.Visibility != Visibility.Organisation
                         && c.Easting >= e - radius && c.Easting <= e + radius && c.Northing >= n - radius && c.Northing <= n + radius)
             .Select(c => new { c.Id, c.Reference, c.Category, c.OccurredFrom, c.OccurredTo, c.Easting, c.Northing, c.PropertyStolen, c.OwnerOrganisationId })
             .ToListAsync(ct);
 
-        var matched = new List<string>();
-        var details = new List<string>();
+        var matches = new List<(double Distance, string Id, string Detail)>();
         foreach (var c in candidates)
         {
             var distance = StolenMetalMatch.Distance(e, n, c.Easting!.Value, c.Northing!.Value);
@@ -69,10 +72,14 @@ public sealed class StolenMetalCheck(IOptions<ScrapMetalOptions> options) : IRec
                 continue;
             }
 
-            matched.Add(c.Id.ToString());
-            details.Add(string.Create(CultureInfo.InvariantCulture,
-                $"{c.Reference} ({c.Category}, {distance / 1000:0.0} km away, ended {(r.ReceivedAt - c.OccurredTo).TotalDays:0.#} days before): {hit.s.Text.Trim()}{(hit.s.WeightKg is { } kg ? $" {kg:0.#} kg" : "")} against {hit.item.MetalType} {hit.item.WeightKg:0.#} kg received"));
+            matches.Add((distance, c.Id.ToString(), string.Create(CultureInfo.InvariantCulture,
+                $"{c.Reference} ({c.Category}, {distance / 1000:0.0} km away, ended {(r.ReceivedAt - c.OccurredTo).TotalDays:0.#} days before): {hit.s.Text.Trim()}{(hit.s.WeightKg is { } kg ? $" {kg:0.#} kg" : "")} against {hit.item.MetalType} {hit.item.WeightKg:0.#} kg received")));
         }
+
+        // Nearest first: the most telling match leads.
+        matches.Sort((a, b) => a.Distance.CompareTo(b.Distance));
+        var matched = matches.Select(m => m.Id).ToList();
+        var details = matches.Select(m => m.Detail).ToList();
 
         if (matched.Count > 0)
         {

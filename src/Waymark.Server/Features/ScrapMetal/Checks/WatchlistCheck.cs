@@ -16,11 +16,12 @@ public sealed class WatchlistCheck : IReceiptCheck
         var nameKey = NameKey.Of(r.SellerName);
         var plate = r.VehicleRegistration;
         var now = context.Now;
-        var hits = await context.Db.Set<WatchlistEntry>().AsNoTracking()
-            .Where(w => (w.ExpiresAt == null || w.ExpiresAt > now) &&
-                        ((w.Subject == WatchlistSubject.Person && w.NameKey == nameKey) ||
-                         (plate != null && w.Subject == WatchlistSubject.Vehicle && w.Registration == plate)))
-            .ToListAsync(ct);
+        // Two indexed equalities ORed (SQLite's multi-index OR); expiry is checked on the few rows found.
+        var entries = context.Db.Set<WatchlistEntry>().AsNoTracking();
+        var query = plate is null
+            ? entries.Where(w => w.NameKey == nameKey && w.Subject == WatchlistSubject.Person)
+            : entries.Where(w => (w.NameKey == nameKey && w.Subject == WatchlistSubject.Person) || (w.Registration == plate && w.Subject == WatchlistSubject.Vehicle));
+        var hits = (await query.ToListAsync(ct)).Where(w => w.ExpiresAt is null || w.ExpiresAt > now).ToList();
         var result = new ReceiptCheckResult { Check = Name, Kind = CheckKinds.Intelligence, Passed = hits.Count == 0 };
         if (hits.Count > 0)
         {
