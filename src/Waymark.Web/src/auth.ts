@@ -3,6 +3,7 @@ import { ApiError, getJson, postJson, request } from "./api";
 import { resetCatalogue } from "./catalogue";
 import { h, problemBox, replace } from "./dom";
 import { roleName } from "./format";
+import { mayUseScrap } from "./scrap";
 import type { Me, WebConfig } from "./types";
 
 /** Roles that may upload police.uk files, and partner CSVs (see ImportEndpoints on the server). */
@@ -111,7 +112,7 @@ export function renderHeader(me: Me, route: string, navigate: (path: string) => 
   return h("header", { class: "app-header" },
     h("a", { class: "brand", href: "/", onclick: (ev: Event) => { ev.preventDefault(); navigate("/"); } },
       h("span", { class: "brand-mark", "aria-hidden": "true" }), "Waymark"),
-    h("nav", { "aria-label": "Main" }, link("/", "Map"), mayImport(me) ? link("/import", "Import") : null),
+    h("nav", { "aria-label": "Main" }, link("/", "Map"), mayImport(me) ? link("/import", "Import") : null, mayUseScrap(me) ? link("/scrap", "Scrap metal") : null),
     h("div", { class: "whoami", "data-testid": "whoami" },
       h("span", { class: "who-name" }, (me.displayName ?? me.name).replace(` (${me.organisation})`, "")),
       h("span", { class: "who-org" }, me.organisation),

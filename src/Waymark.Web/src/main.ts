@@ -1,11 +1,12 @@
 // Waymark in the browser: finds out who is logged in, then shows the login page, the map or the import page.
-// Routes: /login, / (the map; its state is in the query string) and /import. Unknown paths say so.
+// Routes: /login, / (the map; its state is in the query string), /import and /scrap. Unknown paths say so.
 import { getJson, unauthorizedEvent } from "./api";
 import { currentUser, logOut, mayImport, renderHeader, renderLogin } from "./auth";
 import { loadCatalogue } from "./catalogue";
 import { h, note, problemBox, replace } from "./dom";
 import { renderImportPage } from "./imports";
 import { renderMapPage } from "./mapPage";
+import { renderScrapPage } from "./scrap";
 import type { Me, WebConfig } from "./types";
 // Last, so Waymark's styles come after Leaflet's in the bundle and win where they differ.
 import "./styles/app.css";
@@ -59,6 +60,9 @@ async function route(): Promise<void> {
       replace(content, note("Loading the map…"));
       const catalogue = await loadCatalogue();
       dispose = renderMapPage(content, user, config, catalogue);
+    } else if (path === "/scrap") {
+      document.title = "Scrap metal — Waymark";
+      dispose = renderScrapPage(content, user);
     } else if (path === "/import") {
       document.title = "Import — Waymark";
       dispose = renderImportPage(content, user, navigate);
