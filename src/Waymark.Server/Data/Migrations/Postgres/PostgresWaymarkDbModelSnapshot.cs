@@ -507,14 +507,14 @@ namespace Waymark.Server.Data.Migrations.Postgres
 
                     b.HasIndex("UpdatedAt");
 
-                    b.HasIndex("Category", "OccurredTo");
-
                     b.HasIndex("Latitude", "Longitude");
 
                     b.HasIndex("OccurredFrom", "Id");
 
                     b.HasIndex("Source", "ImportKey")
                         .IsUnique();
+
+                    b.HasIndex("Category", "OccurredTo", "Easting", "Northing");
 
                     b.ToTable("crimes");
                 });

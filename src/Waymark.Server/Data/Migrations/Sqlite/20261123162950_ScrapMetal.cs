@@ -153,9 +153,9 @@ namespace Waymark.Server.Data.Migrations.Sqlite
                 });
 
             migrationBuilder.CreateIndex(
-                name: "IX_crimes_category_occurred_to",
+                name: "IX_crimes_category_occurred_to_easting_northing",
                 table: "crimes",
-                columns: new[] { "category", "occurred_to" });
+                columns: new[] { "category", "occurred_to", "easting", "northing" });
 
             migrationBuilder.CreateIndex(
                 name: "IX_scrap_disposals_dealer_organisation_id_disposed_at",
@@ -250,7 +250,7 @@ namespace Waymark.Server.Data.Migrations.Sqlite
                 name: "scrap_licences");
 
             migrationBuilder.DropIndex(
-                name: "IX_crimes_category_occurred_to",
+                name: "IX_crimes_category_occurred_to_easting_northing",
                 table: "crimes");
         }
     }
