@@ -141,7 +141,7 @@ public static class DisposalEndpoints
         var disposal = new ScrapDisposal
         {
             Id = id,
-            Reference = reference ?? $"D-{ScrapPlaces.UkDate(r.DisposedAt!.Value.UtcDateTime):yyyyMMdd}-{id.ToString("N")[^6..].ToUpperInvariant()}",
+            Reference = reference ?? $"D-{ScrapPlaces.UkDate(r.DisposedAt!.Value.UtcDateTime):yyyyMMdd}-{id.ToString("N")[^10..].ToUpperInvariant()}",
             DealerOrganisationId = licence!.DealerOrganisationId!.Value,
             LicenceId = licence.Id,
             SiteId = site?.Id,

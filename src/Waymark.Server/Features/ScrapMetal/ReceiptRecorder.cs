@@ -230,7 +230,7 @@ public sealed class ReceiptRecorder(WaymarkDb db, AuditLog audit, IEnumerable<IR
         var receipt = new ScrapReceipt
         {
             Id = id,
-            Reference = reference ?? $"R-{ScrapPlaces.UkDate(receivedAt.UtcDateTime):yyyyMMdd}-{id.ToString("N")[^6..].ToUpperInvariant()}",
+            Reference = reference ?? $"R-{ScrapPlaces.UkDate(receivedAt.UtcDateTime):yyyyMMdd}-{id.ToString("N")[^10..].ToUpperInvariant()}",
             DealerOrganisationId = licence.DealerOrganisationId!.Value,
             LicenceId = licence.Id,
             SiteId = site?.Id,
