@@ -8,6 +8,7 @@ using Waymark.Bench;
 //   dotnet run -c Release --project bench/Waymark.Bench -- firstview [--runs N] [--warmup N]
 //   dotnet run -c Release --project bench/Waymark.Bench -- anpr [--reads N] [--stored N] [--runs N] (more: anpr --help)
 //   dotnet run -c Release --project bench/Waymark.Bench -- marking [--codes N] [--traces N] [--runs N] (more: marking --help)
+//   dotnet run -c Release --project bench/Waymark.Bench -- scrap [--crimes N] [--receipts N] [--runs N] [--data-dir DIR] [--keep]
 if (args.Length == 0 || args[0] is "-h" or "--help" or "help")
 {
     return Usage(0);
@@ -27,6 +28,8 @@ switch (args[0])
         return await AnprBench.RunAsync(args, CancellationToken.None);
     case "marking":
         return await MarkingBench.RunAsync(args, CancellationToken.None);
+    case "scrap":
+        return await ScrapBench.RunAsync(args, CancellationToken.None);
 }
 
 if (args[0] != "import")
@@ -91,7 +94,8 @@ static int Usage(int code)
         login until the map shows crimes, in Chromium), alerts (a crime recorded → its webhook received, with 100,000
         assets of 1,000 subscribers), anpr (read ingestion with hotlist matching, and a plate's movements over 30 days
         among stored reads, through HTTP), marking (trace by code through HTTP over
-        10,000,000 registered codes).
+        10,000,000 registered codes), scrap (scrap-metal receipts checked and recorded per second over
+        1,000,000 stored crimes).
         """);
     return code;
 }

@@ -18,6 +18,7 @@ using Waymark.Server.Features.Demo;
 using Waymark.Server.Features.Imports;
 using Waymark.Server.Features.Marking;
 using Waymark.Server.Features.Partners;
+using Waymark.Server.Features.ScrapMetal;
 using Waymark.Server.Features.Web;
 using Waymark.Server.Infrastructure;
 
@@ -68,6 +69,7 @@ services.AddAlerts(builder.Configuration);
 services.AddAnpr(builder.Configuration);
 services.AddSingleton<StolenCodeIndex>();
 services.AddScoped<MarkingRegistry>();
+services.AddScrapMetal(builder.Configuration);
 
 services.AddIdentityCore<WaymarkUser>(o =>
     {
@@ -143,6 +145,7 @@ app.MapAnalytics();
 app.MapAlerts();
 app.MapAnpr();
 app.MapMarking();
+app.MapScrapMetal();
 app.MapWebApp(); // the browser application's routes (WebAppHosting.Routes) and /api/config, its settings
 
 // Unknown API routes answer 404 ProblemDetails, not an empty page.

@@ -6,6 +6,7 @@ using Waymark.Server.Features.Auth;
 using Waymark.Server.Features.Demo;
 using Waymark.Server.Features.Imports;
 using Waymark.Server.Features.Partners;
+using Waymark.Server.Features.ScrapMetal;
 using Waymark.Server.Infrastructure;
 
 namespace Waymark.Server.Cli;
@@ -18,7 +19,7 @@ namespace Waymark.Server.Cli;
 /// </summary>
 public static class Commands
 {
-    public static readonly string[] Names = ["import", "organisations", "users", "apikeys", "audit", "seed", "migrate"];
+    public static readonly string[] Names = ["import", "organisations", "users", "apikeys", "audit", "seed", "migrate", "scrap"];
 
     public static async Task<int> RunAsync(IServiceProvider services, string[] args, CancellationToken ct)
     {
@@ -40,6 +41,7 @@ public static class Commands
                 ("apikeys", "create") => await CreateApiKeyAsync(sp, options, ct),
                 ("audit", "verify") => await VerifyAuditAsync(db, ct),
                 ("seed", _) => await SeedAsync(sp, ct),
+                ("scrap", "purge") => await PurgeScrapAsync(sp, ct),
                 _ => Usage(),
             };
         }
@@ -170,6 +172,13 @@ public static class Commands
         return 0;
     }
 
+    private static async Task<int> PurgeScrapAsync(IServiceProvider sp, CancellationToken ct)
+    {
+        var result = await sp.GetRequiredService<ScrapRetention>().PurgeAsync(Caller.System("cli"), ct);
+        Console.WriteLine($"scrap-metal retention: deleted {result.Receipts} receipts and {result.Disposals} disposals dated before {result.Cutoff:yyyy-MM-dd HH:mm}Z");
+        return 0;
+    }
+
     private static int Usage()
     {
         Console.Error.WriteLine("""
@@ -183,6 +192,7 @@ public static class Commands
                    waymark audit verify                             check the audit log's hash chain
                    waymark seed --demo                              seed the demo partnership into an empty database
                    waymark migrate                                  apply database migrations and exit
+                   waymark scrap purge                              delete scrap-metal receipts and disposals past their three years (s.15)
             options: --data-dir DIR, --database sqlite|postgres, --connection CONNECTION-STRING
             """);
         return 2;

@@ -5,6 +5,7 @@ import { resetCatalogue } from "./catalogue";
 import { h, problemBox, replace } from "./dom";
 import { roleName } from "./format";
 import { mayUseAnpr } from "./anpr";
+import { mayUseScrap } from "./scrap";
 import type { Me, WebConfig } from "./types";
 
 /** Roles that may upload police.uk files, and partner CSVs (see ImportEndpoints on the server). */
@@ -117,6 +118,7 @@ export function renderHeader(me: Me, route: string, navigate: (path: string) => 
       mayReadAlerts(me) ? [link("/alerts", "Alerts"), link("/assets", "Assets"), link("/alert-settings", "Alert settings")] : null,
       mayUseAnpr(me) ? link("/anpr", "ANPR") : null,
       me.role !== "dealer" && me.role !== "machine" ? link("/marking", "Marking") : null,
+      mayUseScrap(me) ? link("/scrap", "Scrap metal") : null,
       mayImport(me) ? link("/import", "Import") : null),
     bell,
     h("div", { class: "whoami", "data-testid": "whoami" },

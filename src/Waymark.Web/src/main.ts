@@ -1,6 +1,6 @@
 // Waymark in the browser: finds out who is logged in, then shows the login page, the map, the alert pages or the
 // import page. Routes: /login, / (the map; its state is in the query string), /alerts, /assets, /alert-settings,
-// /anpr, /marking (with /marking/trace and /marking/visits) and /import. Unknown paths say so. While someone is
+// /anpr, /marking (with /marking/trace and /marking/visits), /scrap and /import. Unknown paths say so. While someone is
 // logged in, the alert feed keeps the header's bell up to date.
 import { AlertFeed, mayReadAlerts, renderBell } from "./alertFeed";
 import { renderAlertSettingsPage } from "./alertSettings";
@@ -14,6 +14,7 @@ import { renderAnprPage } from "./anpr";
 import { renderImportPage } from "./imports";
 import { renderMapPage } from "./mapPage";
 import { renderMarkingPage } from "./marking";
+import { renderScrapPage } from "./scrap";
 import type { Me, WebConfig } from "./types";
 // Last, so Waymark's styles come after Leaflet's in the bundle and win where they differ.
 import "./styles/app.css";
@@ -108,6 +109,9 @@ async function route(): Promise<void> {
     } else if (path === "/anpr") {
       document.title = "ANPR — Waymark";
       dispose = withBell(renderAnprPage(content, user));
+    } else if (path === "/scrap") {
+      document.title = "Scrap metal — Waymark";
+      dispose = withBell(renderScrapPage(content, user));
     } else if (path === "/import") {
       document.title = "Import — Waymark";
       dispose = withBell(renderImportPage(content, user, navigate));

@@ -7,6 +7,7 @@ using Waymark.Server.Features.Auth;
 using Waymark.Server.Features.Crimes;
 using Waymark.Server.Features.Imports;
 using Waymark.Server.Features.Partners;
+using Waymark.Server.Features.ScrapMetal;
 
 namespace Waymark.Server.Features.Demo;
 
@@ -17,7 +18,7 @@ namespace Waymark.Server.Features.Demo;
 /// the main lines, substations and rural churches, with a developing cluster of cable thefts on the East Coast Main
 /// Line in the last three weeks.
 /// </summary>
-public sealed partial class DemoSeed(WaymarkDb db, PartnerDirectory directory, AuditLog audit, TimeProvider clock)
+public sealed partial class DemoSeed(WaymarkDb db, PartnerDirectory directory, AuditLog audit, TimeProvider clock, ReceiptRecorder receipts)
 {
     public const string Password = "Waymark-Demo-2026";
 
@@ -32,6 +33,7 @@ public sealed partial class DemoSeed(WaymarkDb db, PartnerDirectory directory, A
         ("Openwire Telecoms", OrganisationKind.InfrastructurePartner, Sector.Telecoms),
         ("Diocese of Lincoln", OrganisationKind.InfrastructurePartner, Sector.Heritage),
         ("Humber Metals Recycling Ltd", OrganisationKind.Dealer, null),
+        ("West Lindsey District Council", OrganisationKind.LocalAuthority, null),
     ];
 
     public static readonly IReadOnlyList<DemoLogin> Logins =
@@ -45,6 +47,7 @@ public sealed partial class DemoSeed(WaymarkDb db, PartnerDirectory directory, A
         new("security@telecoms.demo", Roles.PartnerAnalyst, "Openwire Telecoms"),
         new("fabric@diocese.demo", Roles.PartnerAnalyst, "Diocese of Lincoln"),
         new("yard@humbermetals.demo", Roles.Dealer, "Humber Metals Recycling Ltd"),
+        new("licensing@westlindsey.demo", Roles.PartnerAnalyst, "West Lindsey District Council"),
     ];
 
     private sealed record Place(string Name, double Lat, double Lon);
@@ -127,6 +130,7 @@ public sealed partial class DemoSeed(WaymarkDb db, PartnerDirectory directory, A
         await SeedAlertingAsync(orgs, ct);
         await AnprDemoSeed.SeedAsync(db, audit, orgs, crimes, clock.GetUtcNow().UtcDateTime, ct);
         await Marking.MarkingDemoSeed.SeedAsync(db, audit, orgs, clock.GetUtcNow().UtcDateTime, ct);
+        await SeedScrapMetalAsync(orgs, ct);
     }
 
     private static List<Crime> GenerateCrimes(Dictionary<string, Organisation> orgs, DateTime now)

@@ -12,7 +12,7 @@ namespace Waymark.Server.Features.Web;
 public static partial class WebAppHosting
 {
     /// <summary>The app's client-side routes; each answers index.html, and the app shows the page.</summary>
-    public static readonly IReadOnlyList<string> Routes = ["/", "/login", "/import", "/alerts", "/assets", "/alert-settings", "/anpr", "/marking", "/marking/trace", "/marking/visits"];
+    public static readonly IReadOnlyList<string> Routes = ["/", "/login", "/import", "/alerts", "/assets", "/alert-settings", "/anpr", "/marking", "/marking/trace", "/marking/visits", "/scrap"];
 
     private const string Index = "index.html";
 

@@ -514,6 +514,8 @@ namespace Waymark.Server.Data.Migrations.Postgres
                     b.HasIndex("Source", "ImportKey")
                         .IsUnique();
 
+                    b.HasIndex("Category", "OccurredTo", "Easting", "Northing");
+
                     b.ToTable("crimes");
                 });
 
@@ -1867,6 +1869,464 @@ namespace Waymark.Server.Data.Migrations.Postgres
                     b.ToTable("marking_property_returns", (string)null);
                 });
 
+            modelBuilder.Entity("Waymark.Server.Features.ScrapMetal.ScrapDisposal", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<string>("BuyerAddress")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("buyer_address");
+
+                    b.Property<string>("BuyerName")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("buyer_name");
+
+                    b.Property<Guid?>("CouncilOrganisationId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("council_organisation_id");
+
+                    b.Property<Guid>("DealerOrganisationId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("dealer_organisation_id");
+
+                    b.Property<DateTime>("DisposedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("disposed_at");
+
+                    b.Property<string>("Items")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("items");
+
+                    b.Property<Guid>("LicenceId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("licence_id");
+
+                    b.Property<decimal?>("PricePounds")
+                        .HasPrecision(18, 2)
+                        .HasColumnType("numeric(18,2)")
+                        .HasColumnName("price_pounds");
+
+                    b.Property<DateTime>("RecordedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("recorded_at");
+
+                    b.Property<Guid?>("RecordedByUserId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("recorded_by_user_id");
+
+                    b.Property<string>("Reference")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("reference");
+
+                    b.Property<Guid?>("SiteId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("site_id");
+
+                    b.Property<string>("Source")
+                        .IsRequired()
+                        .HasMaxLength(8)
+                        .HasColumnType("character varying(8)")
+                        .HasColumnName("source");
+
+                    b.Property<double?>("TotalWeightKg")
+                        .HasColumnType("double precision")
+                        .HasColumnName("total_weight_kg");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("DisposedAt");
+
+                    b.HasIndex("DealerOrganisationId", "DisposedAt");
+
+                    b.HasIndex("DealerOrganisationId", "Reference")
+                        .IsUnique();
+
+                    b.ToTable("scrap_disposals", (string)null);
+                });
+
+            modelBuilder.Entity("Waymark.Server.Features.ScrapMetal.ScrapLicence", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<Guid?>("CouncilOrganisationId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("council_organisation_id");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<Guid?>("DealerOrganisationId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("dealer_organisation_id");
+
+                    b.Property<DateOnly>("ExpiresOn")
+                        .HasColumnType("date")
+                        .HasColumnName("expires_on");
+
+                    b.Property<string>("HolderName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("holder_name");
+
+                    b.Property<DateOnly>("IssuedOn")
+                        .HasColumnType("date")
+                        .HasColumnName("issued_on");
+
+                    b.Property<string>("IssuingCouncil")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("issuing_council");
+
+                    b.Property<string>("LicenceNumber")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("licence_number");
+
+                    b.Property<Guid>("PoliceForceOrganisationId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("police_force_organisation_id");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("status");
+
+                    b.Property<string>("Type")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("type");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CouncilOrganisationId");
+
+                    b.HasIndex("DealerOrganisationId");
+
+                    b.HasIndex("LicenceNumber")
+                        .IsUnique();
+
+                    b.ToTable("scrap_licences", (string)null);
+                });
+
+            modelBuilder.Entity("Waymark.Server.Features.ScrapMetal.ScrapReceipt", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<decimal?>("AmountPounds")
+                        .HasPrecision(18, 2)
+                        .HasColumnType("numeric(18,2)")
+                        .HasColumnName("amount_pounds");
+
+                    b.Property<int>("BreachCount")
+                        .HasColumnType("integer")
+                        .HasColumnName("breach_count");
+
+                    b.Property<string>("Checks")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("checks");
+
+                    b.Property<Guid?>("CouncilOrganisationId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("council_organisation_id");
+
+                    b.Property<Guid>("DealerOrganisationId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("dealer_organisation_id");
+
+                    b.Property<double?>("Easting")
+                        .HasColumnType("double precision")
+                        .HasColumnName("easting");
+
+                    b.Property<bool>("Flagged")
+                        .HasColumnType("boolean")
+                        .HasColumnName("flagged");
+
+                    b.Property<string>("IdCopyReference")
+                        .HasColumnType("text")
+                        .HasColumnName("id_copy_reference");
+
+                    b.Property<string>("IdDocument")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("id_document");
+
+                    b.Property<bool>("IdVerified")
+                        .HasColumnType("boolean")
+                        .HasColumnName("id_verified");
+
+                    b.Property<string>("Items")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("items");
+
+                    b.Property<double?>("Latitude")
+                        .HasColumnType("double precision")
+                        .HasColumnName("latitude");
+
+                    b.Property<Guid>("LicenceId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("licence_id");
+
+                    b.Property<double?>("Longitude")
+                        .HasColumnType("double precision")
+                        .HasColumnName("longitude");
+
+                    b.Property<double?>("Northing")
+                        .HasColumnType("double precision")
+                        .HasColumnName("northing");
+
+                    b.Property<string>("PaidBy")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("paid_by");
+
+                    b.Property<string>("Payment")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("payment");
+
+                    b.Property<string>("PaymentReference")
+                        .HasColumnType("text")
+                        .HasColumnName("payment_reference");
+
+                    b.Property<Guid>("PoliceForceOrganisationId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("police_force_organisation_id");
+
+                    b.Property<string>("ProofOfAddress")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("proof_of_address");
+
+                    b.Property<string>("ProofOfAddressCopyReference")
+                        .HasColumnType("text")
+                        .HasColumnName("proof_of_address_copy_reference");
+
+                    b.Property<DateOnly?>("ProofOfAddressDate")
+                        .HasColumnType("date")
+                        .HasColumnName("proof_of_address_date");
+
+                    b.Property<DateTime>("ReceivedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("received_at");
+
+                    b.Property<DateTime>("RecordedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("recorded_at");
+
+                    b.Property<Guid?>("RecordedByUserId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("recorded_by_user_id");
+
+                    b.Property<string>("Reference")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("reference");
+
+                    b.Property<string>("SellerAddress")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("seller_address");
+
+                    b.Property<string>("SellerName")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("seller_name");
+
+                    b.Property<Guid?>("SiteId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("site_id");
+
+                    b.Property<string>("Source")
+                        .IsRequired()
+                        .HasMaxLength(8)
+                        .HasColumnType("character varying(8)")
+                        .HasColumnName("source");
+
+                    b.Property<double>("TotalWeightKg")
+                        .HasColumnType("double precision")
+                        .HasColumnName("total_weight_kg");
+
+                    b.Property<string>("VehiclePlateFormat")
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("vehicle_plate_format");
+
+                    b.Property<string>("VehicleRegistration")
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("vehicle_registration");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ReceivedAt");
+
+                    b.HasIndex("CouncilOrganisationId", "ReceivedAt");
+
+                    b.HasIndex("DealerOrganisationId", "ReceivedAt");
+
+                    b.HasIndex("DealerOrganisationId", "Reference")
+                        .IsUnique();
+
+                    b.HasIndex("PoliceForceOrganisationId", "ReceivedAt");
+
+                    b.ToTable("scrap_receipts", (string)null);
+                });
+
+            modelBuilder.Entity("Waymark.Server.Features.ScrapMetal.ScrapSite", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Address")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("address");
+
+                    b.Property<double>("Easting")
+                        .HasColumnType("double precision")
+                        .HasColumnName("easting");
+
+                    b.Property<double>("Latitude")
+                        .HasColumnType("double precision")
+                        .HasColumnName("latitude");
+
+                    b.Property<Guid>("LicenceId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("licence_id");
+
+                    b.Property<double>("Longitude")
+                        .HasColumnType("double precision")
+                        .HasColumnName("longitude");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("name");
+
+                    b.Property<double>("Northing")
+                        .HasColumnType("double precision")
+                        .HasColumnName("northing");
+
+                    b.Property<Guid?>("PoliceForceOrganisationId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("police_force_organisation_id");
+
+                    b.Property<string>("Postcode")
+                        .HasMaxLength(10)
+                        .HasColumnType("character varying(10)")
+                        .HasColumnName("postcode");
+
+                    b.Property<string>("SiteManager")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("site_manager");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("LicenceId");
+
+                    b.ToTable("scrap_sites", (string)null);
+                });
+
+            modelBuilder.Entity("Waymark.Server.Features.ScrapMetal.WatchlistEntry", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Contact")
+                        .HasColumnType("text")
+                        .HasColumnName("contact");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<Guid?>("CreatedByUserId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("created_by_user_id");
+
+                    b.Property<DateTime?>("ExpiresAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("expires_at");
+
+                    b.Property<string>("Grading")
+                        .HasMaxLength(8)
+                        .HasColumnType("character varying(8)")
+                        .HasColumnName("grading");
+
+                    b.Property<string>("Name")
+                        .HasColumnType("text")
+                        .HasColumnName("name");
+
+                    b.Property<string>("NameKey")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("name_key");
+
+                    b.Property<Guid>("OwnerOrganisationId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("owner_organisation_id");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("reason");
+
+                    b.Property<string>("Registration")
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("registration");
+
+                    b.Property<string>("Subject")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("subject");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("NameKey");
+
+                    b.HasIndex("Registration");
+
+                    b.ToTable("scrap_watchlist", (string)null);
+                });
+
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRoleClaim<System.Guid>", b =>
                 {
                     b.HasOne("Microsoft.AspNetCore.Identity.IdentityRole<System.Guid>", null)
@@ -1970,6 +2430,20 @@ namespace Waymark.Server.Data.Migrations.Postgres
                         .HasForeignKey("OrganisationId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
+                });
+
+            modelBuilder.Entity("Waymark.Server.Features.ScrapMetal.ScrapSite", b =>
+                {
+                    b.HasOne("Waymark.Server.Features.ScrapMetal.ScrapLicence", null)
+                        .WithMany("Sites")
+                        .HasForeignKey("LicenceId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Waymark.Server.Features.ScrapMetal.ScrapLicence", b =>
+                {
+                    b.Navigation("Sites");
                 });
 #pragma warning restore 612, 618
         }

@@ -505,6 +505,8 @@ namespace Waymark.Server.Data.Migrations.Sqlite
                     b.HasIndex("Source", "ImportKey")
                         .IsUnique();
 
+                    b.HasIndex("Category", "OccurredTo", "Easting", "Northing");
+
                     b.ToTable("crimes");
                 });
 
@@ -1848,6 +1850,464 @@ namespace Waymark.Server.Data.Migrations.Sqlite
                     b.ToTable("marking_property_returns", (string)null);
                 });
 
+            modelBuilder.Entity("Waymark.Server.Features.ScrapMetal.ScrapDisposal", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("id");
+
+                    b.Property<string>("BuyerAddress")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("buyer_address");
+
+                    b.Property<string>("BuyerName")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("buyer_name");
+
+                    b.Property<Guid?>("CouncilOrganisationId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("council_organisation_id");
+
+                    b.Property<Guid>("DealerOrganisationId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("dealer_organisation_id");
+
+                    b.Property<DateTime>("DisposedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("disposed_at");
+
+                    b.Property<string>("Items")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("items");
+
+                    b.Property<Guid>("LicenceId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("licence_id");
+
+                    b.Property<decimal?>("PricePounds")
+                        .HasPrecision(18, 2)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("price_pounds");
+
+                    b.Property<DateTime>("RecordedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("recorded_at");
+
+                    b.Property<Guid?>("RecordedByUserId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("recorded_by_user_id");
+
+                    b.Property<string>("Reference")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("reference");
+
+                    b.Property<Guid?>("SiteId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("site_id");
+
+                    b.Property<string>("Source")
+                        .IsRequired()
+                        .HasMaxLength(8)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("source");
+
+                    b.Property<double?>("TotalWeightKg")
+                        .HasColumnType("REAL")
+                        .HasColumnName("total_weight_kg");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("DisposedAt");
+
+                    b.HasIndex("DealerOrganisationId", "DisposedAt");
+
+                    b.HasIndex("DealerOrganisationId", "Reference")
+                        .IsUnique();
+
+                    b.ToTable("scrap_disposals", (string)null);
+                });
+
+            modelBuilder.Entity("Waymark.Server.Features.ScrapMetal.ScrapLicence", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("id");
+
+                    b.Property<Guid?>("CouncilOrganisationId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("council_organisation_id");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("created_at");
+
+                    b.Property<Guid?>("DealerOrganisationId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("dealer_organisation_id");
+
+                    b.Property<DateOnly>("ExpiresOn")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("expires_on");
+
+                    b.Property<string>("HolderName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("holder_name");
+
+                    b.Property<DateOnly>("IssuedOn")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("issued_on");
+
+                    b.Property<string>("IssuingCouncil")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("issuing_council");
+
+                    b.Property<string>("LicenceNumber")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("licence_number");
+
+                    b.Property<Guid>("PoliceForceOrganisationId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("police_force_organisation_id");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("status");
+
+                    b.Property<string>("Type")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("type");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("updated_at");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CouncilOrganisationId");
+
+                    b.HasIndex("DealerOrganisationId");
+
+                    b.HasIndex("LicenceNumber")
+                        .IsUnique();
+
+                    b.ToTable("scrap_licences", (string)null);
+                });
+
+            modelBuilder.Entity("Waymark.Server.Features.ScrapMetal.ScrapReceipt", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("id");
+
+                    b.Property<decimal?>("AmountPounds")
+                        .HasPrecision(18, 2)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("amount_pounds");
+
+                    b.Property<int>("BreachCount")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("breach_count");
+
+                    b.Property<string>("Checks")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("checks");
+
+                    b.Property<Guid?>("CouncilOrganisationId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("council_organisation_id");
+
+                    b.Property<Guid>("DealerOrganisationId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("dealer_organisation_id");
+
+                    b.Property<double?>("Easting")
+                        .HasColumnType("REAL")
+                        .HasColumnName("easting");
+
+                    b.Property<bool>("Flagged")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("flagged");
+
+                    b.Property<string>("IdCopyReference")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("id_copy_reference");
+
+                    b.Property<string>("IdDocument")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("id_document");
+
+                    b.Property<bool>("IdVerified")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id_verified");
+
+                    b.Property<string>("Items")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("items");
+
+                    b.Property<double?>("Latitude")
+                        .HasColumnType("REAL")
+                        .HasColumnName("latitude");
+
+                    b.Property<Guid>("LicenceId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("licence_id");
+
+                    b.Property<double?>("Longitude")
+                        .HasColumnType("REAL")
+                        .HasColumnName("longitude");
+
+                    b.Property<double?>("Northing")
+                        .HasColumnType("REAL")
+                        .HasColumnName("northing");
+
+                    b.Property<string>("PaidBy")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("paid_by");
+
+                    b.Property<string>("Payment")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("payment");
+
+                    b.Property<string>("PaymentReference")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("payment_reference");
+
+                    b.Property<Guid>("PoliceForceOrganisationId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("police_force_organisation_id");
+
+                    b.Property<string>("ProofOfAddress")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("proof_of_address");
+
+                    b.Property<string>("ProofOfAddressCopyReference")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("proof_of_address_copy_reference");
+
+                    b.Property<DateOnly?>("ProofOfAddressDate")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("proof_of_address_date");
+
+                    b.Property<DateTime>("ReceivedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("received_at");
+
+                    b.Property<DateTime>("RecordedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("recorded_at");
+
+                    b.Property<Guid?>("RecordedByUserId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("recorded_by_user_id");
+
+                    b.Property<string>("Reference")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("reference");
+
+                    b.Property<string>("SellerAddress")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("seller_address");
+
+                    b.Property<string>("SellerName")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("seller_name");
+
+                    b.Property<Guid?>("SiteId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("site_id");
+
+                    b.Property<string>("Source")
+                        .IsRequired()
+                        .HasMaxLength(8)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("source");
+
+                    b.Property<double>("TotalWeightKg")
+                        .HasColumnType("REAL")
+                        .HasColumnName("total_weight_kg");
+
+                    b.Property<string>("VehiclePlateFormat")
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("vehicle_plate_format");
+
+                    b.Property<string>("VehicleRegistration")
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("vehicle_registration");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ReceivedAt");
+
+                    b.HasIndex("CouncilOrganisationId", "ReceivedAt");
+
+                    b.HasIndex("DealerOrganisationId", "ReceivedAt");
+
+                    b.HasIndex("DealerOrganisationId", "Reference")
+                        .IsUnique();
+
+                    b.HasIndex("PoliceForceOrganisationId", "ReceivedAt");
+
+                    b.ToTable("scrap_receipts", (string)null);
+                });
+
+            modelBuilder.Entity("Waymark.Server.Features.ScrapMetal.ScrapSite", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Address")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("address");
+
+                    b.Property<double>("Easting")
+                        .HasColumnType("REAL")
+                        .HasColumnName("easting");
+
+                    b.Property<double>("Latitude")
+                        .HasColumnType("REAL")
+                        .HasColumnName("latitude");
+
+                    b.Property<Guid>("LicenceId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("licence_id");
+
+                    b.Property<double>("Longitude")
+                        .HasColumnType("REAL")
+                        .HasColumnName("longitude");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("name");
+
+                    b.Property<double>("Northing")
+                        .HasColumnType("REAL")
+                        .HasColumnName("northing");
+
+                    b.Property<Guid?>("PoliceForceOrganisationId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("police_force_organisation_id");
+
+                    b.Property<string>("Postcode")
+                        .HasMaxLength(10)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("postcode");
+
+                    b.Property<string>("SiteManager")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("site_manager");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("LicenceId");
+
+                    b.ToTable("scrap_sites", (string)null);
+                });
+
+            modelBuilder.Entity("Waymark.Server.Features.ScrapMetal.WatchlistEntry", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Contact")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("contact");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("created_at");
+
+                    b.Property<Guid?>("CreatedByUserId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("created_by_user_id");
+
+                    b.Property<DateTime?>("ExpiresAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("expires_at");
+
+                    b.Property<string>("Grading")
+                        .HasMaxLength(8)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("grading");
+
+                    b.Property<string>("Name")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("name");
+
+                    b.Property<string>("NameKey")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("name_key");
+
+                    b.Property<Guid>("OwnerOrganisationId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("owner_organisation_id");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("reason");
+
+                    b.Property<string>("Registration")
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("registration");
+
+                    b.Property<string>("Subject")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("subject");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("NameKey");
+
+                    b.HasIndex("Registration");
+
+                    b.ToTable("scrap_watchlist", (string)null);
+                });
+
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRoleClaim<System.Guid>", b =>
                 {
                     b.HasOne("Microsoft.AspNetCore.Identity.IdentityRole<System.Guid>", null)
@@ -1951,6 +2411,20 @@ namespace Waymark.Server.Data.Migrations.Sqlite
                         .HasForeignKey("OrganisationId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
+                });
+
+            modelBuilder.Entity("Waymark.Server.Features.ScrapMetal.ScrapSite", b =>
+                {
+                    b.HasOne("Waymark.Server.Features.ScrapMetal.ScrapLicence", null)
+                        .WithMany("Sites")
+                        .HasForeignKey("LicenceId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Waymark.Server.Features.ScrapMetal.ScrapLicence", b =>
+                {
+                    b.Navigation("Sites");
                 });
 #pragma warning restore 612, 618
         }
