@@ -25,7 +25,7 @@ public sealed partial class AlertTests(BrowserFixture browser, WaymarkServer ser
     public async Task PartnerWithRouteAndRule_PoliceRecordCrime300mAway_ToastAndBellThenAlertWithDistance_AcknowledgeAndClose()
     {
         var page = await browser.NewPageAsync();
-        await Pages.LogInAsync(page, server, WaymarkServer.RailPartner, then: "/assets");
+        await Pages.LogInAsync(page, server, WaymarkServer.TelecomsPartner, then: "/assets");
 
         // The partner uploads its cable route as GeoJSON.
         var (lat1, lon1) = Wgs84(RouteEasting, RouteSouth);
@@ -153,7 +153,7 @@ public sealed partial class AlertTests(BrowserFixture browser, WaymarkServer ser
     public async Task AssetsPage_LineDrawnOnTheMap_IsSavedWithItsBuffer_AfterTheServersRefusalsShownByTheFields()
     {
         var page = await browser.NewPageAsync();
-        await Pages.LogInAsync(page, server, WaymarkServer.RailPartner, then: "/assets");
+        await Pages.LogInAsync(page, server, WaymarkServer.TelecomsPartner, then: "/assets");
 
         // Nothing drawn and no name: the server names both, beside their fields.
         await page.GetByRole(AriaRole.Button, new() { Name = "Save the asset" }).ClickAsync();

@@ -16,6 +16,9 @@ public sealed class WaymarkServer : WebApplicationFactory<Program>, IAsyncLifeti
     public const string PoliceAnalyst = "analyst@btp.demo";
     public const string RailPartner = "security@rail.demo";
 
+    /// <summary>A partner the demo gives no assets or alert rules of its own, so a test starts from none.</summary>
+    public const string TelecomsPartner = "security@telecoms.demo";
+
     private readonly string _dataDir = Path.Combine(Path.GetTempPath(), "waymark-browser-" + Guid.NewGuid().ToString("N"));
     private readonly int _port = FreePort();
 
