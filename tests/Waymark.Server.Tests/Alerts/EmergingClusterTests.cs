@@ -77,7 +77,7 @@ public sealed class EmergingClusterTests(EmergingClusterTests.Factory factory) :
         var updated = Assert.Single(await factory.AlertsAsync(factory.Rail.Id, AlertKinds.EmergingCluster));
         Assert.Equal(alert.Id, updated.Id);
         Assert.Equal(2, updated.Occurrences);
-        var members = System.Text.Json.Nodes.JsonNode.Parse(updated.Evidence)!["cluster"]!["crimeIds"]!.AsArray().Select(n => n!.GetValue<string>()).ToList();
-        Assert.All(joined, id => Assert.Contains(id, members));
+        var updatedMembers = System.Text.Json.Nodes.JsonNode.Parse(updated.Evidence)!["cluster"]!["crimeIds"]!.AsArray().Select(n => n!.GetValue<string>()).ToList();
+        Assert.All(joined, id => Assert.Contains(id, updatedMembers));
     }
 }
