@@ -192,10 +192,13 @@ async function renderDealer(main: HTMLElement, me: Me): Promise<void> {
 
 function receiptCard(r: Receipt): HTMLElement {
   const failed = r.checks.filter((c) => !c.passed);
+  // A passed check can still leave the dealer something to do (a marking code that is not a valid code: re-read it).
+  const toDo = r.checks.filter((c) => c.passed && c.message);
   return h("article", { class: `receipt ${r.flagged ? "receipt-flagged" : "receipt-clear"}`, "data-testid": "receipt-card" },
     h("h3", {}, `Receipt ${r.reference}: ${r.flagged ? "flagged" : "all checks passed"}`),
     r.advice ? h("p", { class: "note note-warn" }, r.advice) : null,
-    failed.length > 0 ? h("ul", {}, failed.map((c) => h("li", {}, h("strong", {}, c.kind === "breach" ? `Breach (${c.code ?? c.check})` : "Police follow-up"), ": ", c.message ?? ""))) : null);
+    failed.length > 0 ? h("ul", {}, failed.map((c) => h("li", {}, h("strong", {}, c.kind === "breach" ? `Breach (${c.code ?? c.check})` : "Police follow-up"), ": ", c.message ?? ""))) : null,
+    toDo.length > 0 ? h("ul", {}, toDo.map((c) => h("li", {}, h("strong", {}, "To do"), ": ", c.message ?? ""))) : null);
 }
 
 function receiptTable(items: Receipt[]): HTMLElement {

@@ -293,12 +293,21 @@ public sealed class ReceiptRecorder(WaymarkDb db, AuditLog audit, IEnumerable<IR
 
         audit.Record(caller, "scrap.receipt.record", "scrap-receipt", receipt.Id.ToString(),
             detail: string.Create(CultureInfo.InvariantCulture, $"{receipt.Reference} under {licence.LicenceNumber}: {receipt.TotalWeightKg:0.#} kg, {(receipt.Flagged ? "flagged (" + string.Join(", ", receipt.Checks.Where(c => !c.Passed).Select(c => c.Check)) + ")" : "clear")}"));
+        // Records another feature's register was asked about (marking codes): audited as that feature audits its own
+        // look-ups, with this receipt as the purpose, in the same transaction.
+        foreach (var outcome in outcomes)
+        {
+            foreach (var lookup in outcome.Lookups)
+            {
+                audit.Record(caller, lookup.Action, lookup.RecordType, lookup.RecordId, $"scrap receipt {receipt.Reference}: {outcome.Result.Check} check", lookup.Detail);
+            }
+        }
     }
 
     /// <summary>
     /// The covering force gets one alert per flagged receipt with the failed checks and the ids behind them — no seller,
     /// address or plate, which the force reads on the receipt itself with a purpose, audited. Organisations a check
-    /// names (the owner of marked metal) get their own alert with only that check's shareable sentence.
+    /// names (the owner of marked metal) get an alert each with only what that check shares with them (<see cref="SharedNotice"/>).
     /// </summary>
     private void RaiseAlerts(ScrapReceipt receipt, ScrapLicence licence, ScrapSite? site, IReadOnlyList<CheckOutcome> outcomes, DateTime now)
     {
@@ -336,15 +345,27 @@ public sealed class ReceiptRecorder(WaymarkDb db, AuditLog audit, IEnumerable<IR
             DedupKey = $"scrap-receipt:{receipt.Id}",
         }, now);
 
-        foreach (var outcome in failed.Where(o => o.AlsoTell.Count > 0 && o.SharedSummary is not null))
+        // The covering force already has the full alert; an owner that is that force is not told twice.
+        foreach (var (outcome, notice) in failed.SelectMany(o => o.AlsoTell.Where(n => n.OrganisationId != receipt.PoliceForceOrganisationId).Select(n => (o, n))))
         {
-            db.RaiseAlert(new DirectedAlert(AlertKinds.ScrapReceiptFlagged, outcome.AlsoTell.Where(o => o != receipt.PoliceForceOrganisationId).Distinct().ToList(),
-                AlertSeverity.High, $"Your property may have been offered to a scrap dealer: {place}", outcome.SharedSummary!)
+            var shared = new JsonObject
             {
-                Evidence = new JsonObject { ["reference"] = receipt.Reference, ["check"] = outcome.Result.Check, ["receivedAt"] = receipt.ReceivedAt.ToString("O", CultureInfo.InvariantCulture) },
+                ["reference"] = receipt.Reference,
+                ["check"] = outcome.Result.Check,
+                ["receivedAt"] = receipt.ReceivedAt.ToString("O", CultureInfo.InvariantCulture),
+            };
+            foreach (var (key, value) in notice.Evidence)
+            {
+                shared[key] = value;
+            }
+
+            db.RaiseAlert(new DirectedAlert(AlertKinds.ScrapReceiptFlagged, [notice.OrganisationId],
+                AlertSeverity.High, $"Your property may have been offered to a scrap dealer: {place}", notice.Summary)
+            {
+                Evidence = shared,
                 Latitude = receipt.Latitude,
                 Longitude = receipt.Longitude,
-                DedupKey = $"scrap-receipt:{receipt.Id}:{outcome.Result.Check}",
+                DedupKey = $"scrap-receipt:{receipt.Id}:{outcome.Result.Check}:{notice.OrganisationId}",
             }, now);
         }
     }

@@ -62,15 +62,19 @@ public static class ReceiptView
 
     /// <summary>
     /// Breaches are the dealer's own conduct and are shown with what to do. Intelligence checks are folded into one
-    /// result that says only whether police follow-up is needed: not which check, not what matched.
+    /// result that says only whether police follow-up is needed: not which check, not what matched. An intelligence
+    /// check's own dealer message (a marking code that is not a valid code: re-read it) is about the dealer's record, not
+    /// the intelligence, and is the same whether or not anything matched; it is added to that one result either way.
     /// </summary>
     private static List<CheckResultDto> DealerChecks(ScrapReceipt r)
     {
         var list = r.Checks.Where(c => c.Kind == CheckKinds.Breach)
             .Select(c => new CheckResultDto(c.Check, c.Kind, c.Passed, c.Ran, c.Code, c.DealerMessage, null, null)).ToList();
-        var intelligenceFailed = r.Checks.Any(c => c.Kind == CheckKinds.Intelligence && !c.Passed);
+        var intelligence = r.Checks.Where(c => c.Kind == CheckKinds.Intelligence).ToList();
+        var intelligenceFailed = intelligence.Any(c => !c.Passed);
+        var messages = intelligence.Select(c => c.DealerMessage).OfType<string>().Prepend(intelligenceFailed ? IntelligenceAdvice : null).OfType<string>().ToList();
         list.Add(new CheckResultDto(PartnershipIntelligence, CheckKinds.Intelligence, !intelligenceFailed, true, null,
-            intelligenceFailed ? IntelligenceAdvice : null, null, null));
+            messages.Count == 0 ? null : string.Join(" ", messages), null, null));
         return list;
     }
 }

@@ -1,5 +1,7 @@
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Waymark.Server.Features.Auth;
+using Waymark.Server.Features.Marking;
 using Waymark.Server.Features.ScrapMetal.Checks;
 
 namespace Waymark.Server.Features.ScrapMetal;
@@ -13,13 +15,16 @@ public static class ScrapMetalEndpoints
         services.AddScoped<ReceiptRecorder>();
         services.AddScoped<ScrapRetention>();
         services.AddHostedService<ScrapRetentionService>();
-        // The checks every receipt goes through, in this order. The forensic-marking check joins them when the marking
-        // registry lands: one more IReceiptCheck.
+        // The checks every receipt goes through, in this order. The marking check is scoped, as the registry it asks is
+        // (the registry's services are added here too when a host, such as the bench, has not added them).
+        services.TryAddSingleton<StolenCodeIndex>();
+        services.TryAddScoped<MarkingRegistry>();
         services.AddSingleton<IReceiptCheck, LicenceCheck>();
         services.AddSingleton<IReceiptCheck, SellerIdentityCheck>();
         services.AddSingleton<IReceiptCheck, PaymentCheck>();
         services.AddSingleton<IReceiptCheck, StolenMetalCheck>();
         services.AddSingleton<IReceiptCheck, WatchlistCheck>();
+        services.AddScoped<IReceiptCheck, MarkingCodeCheck>();
         return services;
     }
 

@@ -16,8 +16,9 @@ namespace Waymark.Server.Features.Sharing;
 /// <item>Personal data on them (seller, address, documents, vehicle, payer, buyer): the dealer's own people, police
 /// analysts and officers, and the issuing council — with a stated purpose unless it is the dealer's own record; every
 /// disclosure audited. Not admins, not machine keys of other organisations.</item>
-/// <item>The intelligence behind a check (matched crimes, watchlist entries): police analysts and officers only. A dealer
-/// is told that a check failed and what to do, never why.</item>
+/// <item>The intelligence behind a check (matched crimes, watchlist entries, marking registrations): police analysts and officers only. A dealer
+/// is told that a check failed and what to do, never why. The owner of marked metal on a receipt is told its own code
+/// and asset, the dealer and the site — never the seller, never the force's intelligence.</item>
 /// <item>The watchlist: police analysts and officers only.</item>
 /// <item>Compliance per dealer: police, councils (their own licences) and admins.</item>
 /// </list>
