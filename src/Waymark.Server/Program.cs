@@ -59,6 +59,7 @@ services.Configure<WaymarkOptions>(builder.Configuration.GetSection("Waymark"));
 services.AddSingleton(TimeProvider.System);
 services.AddWaymarkDatabase();
 services.AddHostedService<DatabaseInitializer>();
+services.AddHostedService<SqliteCheckpoints>();
 services.AddScoped<AuditLog>();
 services.AddScoped<PartnerDirectory>();
 services.AddScoped<CrimeImporter>();

@@ -27,13 +27,15 @@ public static class DatabaseSetup
         {
             var options = sp.GetRequiredService<IOptions<WaymarkOptions>>().Value;
             o.UseSqlite(options.ConnectionString ?? SqliteConnectionString(options.DataDir));
-            o.AddInterceptors(sp.GetRequiredService<OutboxCommitInterceptor>());
+            o.AddInterceptors(sp.GetRequiredService<OutboxCommitInterceptor>(), ConnectionSetup);
         });
         services.AddScoped<WaymarkDb>(sp => IsPostgres(sp.GetRequiredService<IOptions<WaymarkOptions>>().Value)
             ? sp.GetRequiredService<PostgresWaymarkDb>()
             : sp.GetRequiredService<SqliteWaymarkDb>());
         return services;
     }
+
+    private static readonly SqliteConnectionSetup ConnectionSetup = new();
 
     public static bool IsPostgres(WaymarkOptions options) =>
         options.Database.Equals("postgres", StringComparison.OrdinalIgnoreCase) ||

@@ -52,18 +52,37 @@ public sealed class AssetIndex(IServiceScopeFactory scopes, TimeProvider clock) 
         return found;
     }
 
+    /// <summary>
+    /// The current trees. After a change made here (<see cref="Invalidate"/>) they are rebuilt before answering; the
+    /// check for other processes' changes runs in the background while the current trees answer.
+    /// </summary>
     private async Task<Trees> CurrentAsync(CancellationToken ct)
     {
         var trees = _trees;
-        var now = clock.GetUtcNow();
-        if (trees is not null && !_invalid && now - _checkedAt < CheckEvery)
+        if (trees is null || _invalid)
         {
-            return trees;
+            return await RefreshAsync(ct);
         }
 
+        if (clock.GetUtcNow() - _checkedAt >= CheckEvery && _gate.CurrentCount > 0)
+        {
+            _ = Task.Run(() => RefreshAsync(CancellationToken.None), CancellationToken.None);
+        }
+
+        return trees;
+    }
+
+    private async Task<Trees> RefreshAsync(CancellationToken ct)
+    {
+        var now = clock.GetUtcNow();
         await _gate.WaitAsync(ct);
         try
         {
+            if (_trees is { } fresh && !_invalid && now - _checkedAt < CheckEvery)
+            {
+                return fresh;
+            }
+
             await using var scope = scopes.CreateAsyncScope();
             var db = scope.ServiceProvider.GetRequiredService<WaymarkDb>();
             var assets = db.Set<Asset>().AsNoTracking();

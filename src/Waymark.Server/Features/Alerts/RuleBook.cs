@@ -28,18 +28,33 @@ public sealed class RuleBook(IServiceScopeFactory scopes, TimeProvider clock) : 
 
     public void Dispose() => _gate.Dispose();
 
+    /// <summary>
+    /// The current book. After a change made here (<see cref="Invalidate"/>) it is reloaded before answering; when it is
+    /// merely old (another process may have changed rules) the old one answers while a fresh one loads in the background,
+    /// so no alert waits for the reload.
+    /// </summary>
     public async Task<Book> CurrentAsync(CancellationToken ct)
     {
         var book = _book;
-        if (book is not null && clock.GetUtcNow() - book.LoadedAt < MaxAge)
+        if (book is null)
         {
-            return book;
+            return await LoadAsync(ct);
         }
 
+        if (clock.GetUtcNow() - book.LoadedAt >= MaxAge && _gate.CurrentCount > 0)
+        {
+            _ = Task.Run(() => LoadAsync(CancellationToken.None), CancellationToken.None);
+        }
+
+        return book;
+    }
+
+    private async Task<Book> LoadAsync(CancellationToken ct)
+    {
         await _gate.WaitAsync(ct);
         try
         {
-            book = _book;
+            var book = _book;
             if (book is not null && clock.GetUtcNow() - book.LoadedAt < MaxAge)
             {
                 return book;
