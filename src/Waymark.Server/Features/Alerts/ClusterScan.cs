@@ -77,6 +77,8 @@ public sealed class ClusterScan(WaymarkDb db, AnalysisSource source, TimeProvide
                     MaxRadius = 3000,
                     Replications = 999,
                     Seed = 1,
+                    // One core: the scan is background work and must not take the map's CPU from the people using it.
+                    MaxDegreeOfParallelism = 1,
                 });
                 foreach (var c in result.Clusters.Where(c => c.PValue <= 0.05))
                 {
@@ -195,8 +197,9 @@ public sealed class ClusterScanSchedule(IServiceScopeFactory scopes, IOptions<Al
             return;
         }
 
-        // Once shortly after start (so a restarted server does not wait an hour to notice a pattern), then on the interval.
-        await Task.Delay(TimeSpan.FromSeconds(5), stoppingToken);
+        // Once soon after start (so a restarted server does not wait an hour to notice a pattern) but after the map's
+        // snapshot has loaded and the first users are in, then on the interval.
+        await Task.Delay(TimeSpan.FromSeconds(30), stoppingToken);
         using var timer = new PeriodicTimer(every);
         do
         {

@@ -198,22 +198,13 @@ public static partial class MarkingEndpoints
     private static async Task<IResult> ImportRegistrationsAsync(Guid id, HttpContext http, WaymarkDb db, AuditLog audit, TimeProvider clock, CancellationToken ct)
     {
         var caller = Caller.From(http.User)!;
-        var programme = await VisibleProgrammeAsync(db, id, caller, ct);
-        if (programme is null)
+        var upload = await ProgrammeUploadAsync(id, http, db, caller, "registrations CSV", ct);
+        if (upload.Refusal is not null)
         {
-            return ProgrammeNotFound(id);
+            return upload.Refusal;
         }
 
-        if (!SharingRules.CanManageProgramme(programme, caller))
-        {
-            return TypedResults.Forbid();
-        }
-
-        var text = await ReadUploadAsync(http);
-        if (text is null)
-        {
-            return Invalid("file", "send the registrations CSV as the body (text/csv) or as a multipart file.");
-        }
+        var (programme, text) = (upload.Programme!, upload.Text!);
 
         var now = clock.GetUtcNow().UtcDateTime;
         var rows = ReadCsv(text);

@@ -193,6 +193,27 @@ public static partial class MarkingEndpoints
         return TypedResults.Ok(areas);
     }
 
+    /// <summary>A coordinator's upload to a programme: the programme the caller may manage and the file's text, or the refusal.</summary>
+    internal sealed record ProgrammeUpload(MarkingProgramme? Programme, string? Text, IResult? Refusal);
+
+    internal static async Task<ProgrammeUpload> ProgrammeUploadAsync(Guid id, HttpContext http, WaymarkDb db, Caller caller, string what, CancellationToken ct)
+    {
+        var programme = await VisibleProgrammeAsync(db, id, caller, ct);
+        if (programme is null)
+        {
+            return new ProgrammeUpload(null, null, ProgrammeNotFound(id));
+        }
+
+        if (!SharingRules.CanManageProgramme(programme, caller))
+        {
+            return new ProgrammeUpload(null, null, TypedResults.Forbid());
+        }
+
+        return await ReadUploadAsync(http) is { } text
+            ? new ProgrammeUpload(programme, text, null)
+            : new ProgrammeUpload(null, null, Invalid("file", $"send the {what} as the body (text/csv) or as a multipart file."));
+    }
+
     /// <summary>The upload's text: a multipart form's first file, or the request body (text/csv, application/geo+json).</summary>
     internal static async Task<string?> ReadUploadAsync(HttpContext http)
     {
@@ -257,22 +278,13 @@ public static partial class MarkingEndpoints
     private static async Task<IResult> UploadAreasAsync(Guid id, HttpContext http, WaymarkDb db, AuditLog audit, TimeProvider clock, CancellationToken ct)
     {
         var caller = Caller.From(http.User)!;
-        var programme = await VisibleProgrammeAsync(db, id, caller, ct);
-        if (programme is null)
+        var upload = await ProgrammeUploadAsync(id, http, db, caller, "areas CSV", ct);
+        if (upload.Refusal is not null)
         {
-            return ProgrammeNotFound(id);
+            return upload.Refusal;
         }
 
-        if (!SharingRules.CanManageProgramme(programme, caller))
-        {
-            return TypedResults.Forbid();
-        }
-
-        var text = await ReadUploadAsync(http);
-        if (text is null)
-        {
-            return Invalid("file", "send the areas CSV as the body (text/csv) or as a multipart file.");
-        }
+        var (programme, text) = (upload.Programme!, upload.Text!);
 
         var rows = ReadCsv(text);
         var rejected = new List<RejectedRow>();
