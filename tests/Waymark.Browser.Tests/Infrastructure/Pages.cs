@@ -16,17 +16,29 @@ public static class Pages
     }
 
     /// <summary>Waits until the map has loaded what it shows, and returns the status line's counts.</summary>
+    /// <remarks>
+    /// The state, text and counts are read together in one step: a popup that pans the map starts a new load between
+    /// two separate reads, which would pair a "loading" state with the previous load's text.
+    /// </remarks>
     public static async Task<MapCounts> MapReadyAsync(IPage page)
     {
         var status = page.GetByTestId("map-status");
-        await Assertions.Expect(status).ToHaveAttributeAsync("data-state", new System.Text.RegularExpressions.Regex("ready|error"));
-        var state = await status.GetAttributeAsync("data-state");
-        var text = await status.InnerTextAsync();
-        Assert.True(state == "ready", $"the map did not load: {text}");
-        return new MapCounts(
-            int.Parse(await status.GetAttributeAsync("data-total") ?? "0", CultureInfo.InvariantCulture),
-            int.Parse(await status.GetAttributeAsync("data-shown") ?? "0", CultureInfo.InvariantCulture),
-            text);
+        for (var attempt = 0; ; attempt++)
+        {
+            await Assertions.Expect(status).ToHaveAttributeAsync("data-state", new System.Text.RegularExpressions.Regex("ready|error"));
+            var seen = await status.EvaluateAsync<string[]>(
+                "s => [s.dataset.state ?? '', s.innerText, s.dataset.total ?? '0', s.dataset.shown ?? '0']");
+            if (seen[0] is not ("ready" or "error") && attempt < 5)
+            {
+                continue; // a new load began after the wait; wait for that one
+            }
+
+            Assert.True(seen[0] == "ready", $"the map did not load: {seen[1]} (state {seen[0]})");
+            return new MapCounts(
+                int.Parse(seen[2], CultureInfo.InvariantCulture),
+                int.Parse(seen[3], CultureInfo.InvariantCulture),
+                seen[1]);
+        }
     }
 
     /// <summary>Crimes drawn on the map: single crime markers plus the crimes inside cluster markers.</summary>
