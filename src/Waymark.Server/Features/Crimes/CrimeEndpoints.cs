@@ -12,6 +12,8 @@ using Waymark.Server.Features.Audit;
 using Waymark.Server.Features.Auth;
 using Waymark.Server.Features.Sharing;
 
+using Waymark.Server.Features.Partners;
+
 namespace Waymark.Server.Features.Crimes;
 
 public static class CrimeEndpoints
@@ -90,7 +92,7 @@ public static class CrimeEndpoints
         audit.Record(caller, "crime.record", "crime", crime.Id.ToString(), detail: $"{crime.Reference} {crime.Category} {crime.Visibility}");
         await audit.SaveChangesAsync(ct);
         await snapshot.ApplyAsync(crime, isNew: true, ct);
-        var names = await OrganisationNamesAsync(db, ct);
+        var names = await db.OrganisationNamesAsync([crime.OwnerOrganisationId], ct);
         return TypedResults.Created($"/api/crimes/{crime.Id}", CrimeResponse.From(crime, caller, purposeStated: false, names));
     }
 
@@ -123,7 +125,7 @@ public static class CrimeEndpoints
         audit.Record(caller, "crime.update", "crime", crime.Id.ToString(), detail: $"{crime.Reference} {crime.Category} {crime.Visibility}");
         await audit.SaveChangesAsync(ct);
         await snapshot.ApplyAsync(crime, isNew: false, ct);
-        return TypedResults.Ok(CrimeResponse.From(crime, caller, purposeStated: false, await OrganisationNamesAsync(db, ct)));
+        return TypedResults.Ok(CrimeResponse.From(crime, caller, purposeStated: false, await db.OrganisationNamesAsync([crime.OwnerOrganisationId], ct)));
     }
 
     private static async Task<Results<Ok<CrimeResponse>, ProblemHttpResult>> GetAsync(
@@ -137,7 +139,7 @@ public static class CrimeEndpoints
         }
 
         var stated = PurposeOf(http, purpose);
-        var response = CrimeResponse.From(crime, caller, stated is not null, await OrganisationNamesAsync(db, ct));
+        var response = CrimeResponse.From(crime, caller, stated is not null, await db.OrganisationNamesAsync([crime.OwnerOrganisationId], ct));
         if (response.DisclosesPersonalData)
         {
             audit.Record(caller, "crime.read-personal", "crime", crime.Id.ToString(), stated ?? "own record");
@@ -184,7 +186,7 @@ public static class CrimeEndpoints
         var (total, items) = fromSnapshot ?? await CrimeSearch.PageAsync(compiled, page, pageSize, ct);
         http.Response.Headers[AnsweredFromHeader] = fromSnapshot is null ? "database" : "snapshot";
         var stated = PurposeOf(http, search.Purpose);
-        var names = await OrganisationNamesAsync(db, ct);
+        var names = await db.OrganisationNamesAsync(items.Select(c => c.OwnerOrganisationId), ct);
         var shaped = items.Select(c => CrimeResponse.From(c, caller, stated is not null, names)).ToList();
         await AuditPersonalReadsAsync(audit, caller, shaped, stated, "crime.search-personal", ct);
         return TypedResults.Ok(new CrimePage(total, page, pageSize, shaped));
@@ -206,12 +208,14 @@ public static class CrimeEndpoints
         }
 
         var stated = PurposeOf(http, search.Purpose);
-        var names = await OrganisationNamesAsync(db, ct);
-        var shaped = new List<CrimeResponse>();
+        var crimes = new List<Crime>();
         await foreach (var c in CrimeSearch.AllAsync(compiled, ct))
         {
-            shaped.Add(CrimeResponse.From(c, caller, stated is not null, names));
+            crimes.Add(c);
         }
+
+        var names = await db.OrganisationNamesAsync(crimes.Select(c => c.OwnerOrganisationId), ct);
+        var shaped = crimes.Select(c => CrimeResponse.From(c, caller, stated is not null, names)).ToList();
 
         await AuditPersonalReadsAsync(audit, caller, shaped, stated, "crime.export-personal", ct);
         audit.Record(caller, "crime.export", "crime", null, stated, $"{shaped.Count} crimes as {format}");
@@ -239,8 +243,6 @@ public static class CrimeEndpoints
         await audit.SaveChangesAsync(ct);
     }
 
-    internal static async Task<Dictionary<Guid, string>> OrganisationNamesAsync(WaymarkDb db, CancellationToken ct) =>
-        await db.Organisations.AsNoTracking().ToDictionaryAsync(o => o.Id, o => o.Name, ct);
 
     private static ProblemHttpResult NotFound(Guid id) =>
         TypedResults.Problem($"No crime {id} is visible to you.", title: "Crime not found", statusCode: StatusCodes.Status404NotFound);

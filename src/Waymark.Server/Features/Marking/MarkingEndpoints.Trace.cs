@@ -7,6 +7,7 @@ using Waymark.Server.Features.Alerts;
 using Waymark.Server.Features.Audit;
 using Waymark.Server.Features.Auth;
 using Waymark.Server.Features.Crimes;
+using Waymark.Server.Features.Partners;
 using Waymark.Server.Features.Sharing;
 
 namespace Waymark.Server.Features.Marking;
@@ -146,8 +147,8 @@ public static partial class MarkingEndpoints
         }
 
         var (reg, programme) = (found.Registration, found.Programme);
-        var names = await db.Organisations.AsNoTracking().ToDictionaryAsync(o => o.Id, o => o.Name, ct);
         var crimes = await MarkingRegistry.StolenInAsync(db, stolenIndex, code, ct);
+        var names = await db.OrganisationNamesAsync(crimes.Select(c => c.OwnerOrganisationId).Append(programme.OwnerOrganisationId), ct);
         var stolen = crimes.Where(c => SharingRules.CanSee(c, caller)).Select(c => new TraceCrime(c.Id, c.Reference, c.Category, c.OccurredFrom,
             names.GetValueOrDefault(c.OwnerOrganisationId, ""), SharingRules.MaySeePersonalData(c, caller) ? c.OfficerInCharge : null,
             c.PropertyStolen.Where(p => p.MarkingCode is { } m && MarkingCode.Normalise(m) == code.Value).Select(p => p.Description ?? p.Type).ToList())).ToList();
