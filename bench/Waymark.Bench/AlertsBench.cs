@@ -43,9 +43,9 @@ internal static class AlertsBench
             }
         }
 
-        var arrivals = new ConcurrentDictionary<string, long>();
-        await using var receiver = await StartReceiverAsync(arrivals);
-        var hookUrl = receiver.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First() + "/hook";
+        await using var receiver = await WebhookReceiver.StartAsync(alert => alert["evidence"]?["crime"]?["id"]?.GetValue<string>());
+        var arrivals = receiver.Arrivals;
+        var hookUrl = receiver.Url;
 
         var dataDir = Path.Combine(Path.GetTempPath(), "waymark-alerts-bench-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(dataDir);
@@ -163,27 +163,6 @@ internal static class AlertsBench
         ms.Sort();
         double P(double q) => ms.Count == 0 ? double.NaN : ms[Math.Min(ms.Count - 1, (int)Math.Ceiling(q * ms.Count) - 1)];
         BenchSupport.Line($"| {name} | {ms.Count} | {P(0.5):F1} ms | {P(0.9):F1} ms | {P(0.99):F1} ms | {ms.LastOrDefault():F1} ms | {aim} |");
-    }
-
-    private static async Task<WebApplication> StartReceiverAsync(ConcurrentDictionary<string, long> arrivals)
-    {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.Logging.ClearProviders();
-        var app = builder.Build();
-        app.MapPost("/hook", async (HttpContext http) =>
-        {
-            var at = Stopwatch.GetTimestamp();
-            var body = await JsonNode.ParseAsync(http.Request.Body);
-            if (body?["alert"]?["evidence"]?["crime"]?["id"]?.GetValue<string>() is { } id)
-            {
-                arrivals.TryAdd(id, at);
-            }
-
-            return Results.Ok();
-        });
-        await app.StartAsync();
-        return app;
     }
 
     /// <summary>Organisations with a crime-near-asset rule (1 km), a webhook and their assets scattered over Great Britain.</summary>

@@ -56,6 +56,30 @@ public sealed class MarkingTests(MarkingFactory factory) : IClassFixture<Marking
     };
 
     [Fact]
+    public async Task IssueBatches_AtTheSameMoment_NeverShareASerial()
+    {
+        var (client, id, _) = await ProgrammeAsync(withAreas: false);
+        var answers = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ =>
+            client.PostAsJsonAsync($"/api/marking/programmes/{id}/batches", new { count = 100 })));
+        Assert.All(answers, a => Assert.Contains(a.StatusCode, new[] { HttpStatusCode.Created, HttpStatusCode.Conflict }));
+        Assert.Contains(answers, a => a.StatusCode == HttpStatusCode.Created);
+
+        // The first batch (50 codes) and every batch issued now cover serials 0 … n-1 once each, with no overlap.
+        var batches = (await client.GetJsonAsync($"/api/marking/programmes/{id}/batches")).AsArray()
+            .Select(b => (First: (long)b!["firstSerial"]!, Count: (int)b["count"]!)).OrderBy(b => b.First).ToList();
+        Assert.Equal(1 + answers.Count(a => a.StatusCode == HttpStatusCode.Created), batches.Count);
+        var next = 0L;
+        foreach (var (first, count) in batches)
+        {
+            Assert.Equal(next, first);
+            next += count;
+        }
+
+        var programme = await client.GetJsonAsync($"/api/marking/programmes/{id}");
+        Assert.Equal(next, (long)programme["codesIssued"]!);
+    }
+
+    [Fact]
     public async Task IssueAndRegister_ChecksTheCodeAndRefusesASecondHolder()
     {
         var (client, id, prefix) = await ProgrammeAsync(withAreas: false);

@@ -110,7 +110,7 @@ public sealed class AnprReadStore(WaymarkDb db)
         try
         {
             var reads = batch.Reads;
-            for (var i = 0; i < batch.Count; i++)
+            foreach (var i in KeyOrder(batch))
             {
                 if ((i & 4095) == 0)
                 {
@@ -154,6 +154,40 @@ public sealed class AnprReadStore(WaymarkDb db)
         }
 
         return stored;
+    }
+
+    /// <summary>
+    /// The batch's reads in the order of the day tables' primary key (day, plate, time, camera). Inserted in that order,
+    /// consecutive reads of a batch land on the same or the next leaf of the b-tree, so each page is fetched and dirtied
+    /// once per batch instead of once per read.
+    /// </summary>
+    private static int[] KeyOrder(ReadBatch batch)
+    {
+        var order = new int[batch.Count];
+        for (var i = 0; i < order.Length; i++)
+        {
+            order[i] = i;
+        }
+
+        var reads = batch.Reads;
+        Array.Sort(order, (a, b) =>
+        {
+            ref readonly var x = ref reads[a];
+            ref readonly var y = ref reads[b];
+            var c = DayOf(x.AtMs).CompareTo(DayOf(y.AtMs));
+            if (c == 0)
+            {
+                c = batch.PlateOf(x).SequenceCompareTo(batch.PlateOf(y));
+            }
+
+            if (c == 0)
+            {
+                c = x.AtMs.CompareTo(y.AtMs);
+            }
+
+            return c != 0 ? c : x.CameraId.CompareTo(y.CameraId);
+        });
+        return order;
     }
 
     private void EnsureSqliteDay(sqlite3 handle, string table)

@@ -488,10 +488,26 @@ public static partial class MarkingEndpoints
             IssuedBy = caller.Name,
             Note = CrimeRules.Clean(request.Note),
         };
-        programme.NextSerial += batch.Count;
-        db.Set<MarkingCodeBatch>().Add(batch);
-        audit.Record(caller, "marking.codes.issue", "marking-programme", id.ToString(), detail: $"{batch.Count} codes from serial {batch.FirstSerial}");
-        await audit.SaveChangesAsync(ct);
+        // The serials are claimed only if no other batch was issued since the programme was read: two coordinators issuing
+        // at the same moment must never be given the same codes (kits would carry one owner's code on another's property).
+        var claimed = await audit.InTransactionAsync(async c =>
+        {
+            var updated = await db.Set<MarkingProgramme>().Where(p => p.Id == id && p.NextSerial == batch.FirstSerial)
+                .ExecuteUpdateAsync(u => u.SetProperty(p => p.NextSerial, batch.FirstSerial + batch.Count), c);
+            if (updated == 1)
+            {
+                db.Set<MarkingCodeBatch>().Add(batch);
+                audit.Record(caller, "marking.codes.issue", "marking-programme", id.ToString(), detail: $"{batch.Count} codes from serial {batch.FirstSerial}");
+            }
+
+            return updated == 1;
+        }, ct);
+        if (!claimed)
+        {
+            return TypedResults.Problem("Another batch of this programme was issued at the same moment; nothing was issued. Issue the batch again.",
+                title: "Codes not issued", statusCode: StatusCodes.Status409Conflict);
+        }
+
         return TypedResults.Created($"/api/marking/programmes/{id}/batches/{batch.Id}/codes.csv", Describe(programme, batch));
     }
 
