@@ -146,7 +146,8 @@ public sealed class AnprIngestionTests(AnprFactory factory) : IClassFixture<Anpr
         await using var scope = factory.Scope();
         var db = scope.ServiceProvider.GetRequiredService<WaymarkDb>();
         var events = (await db.Set<OutboxEvent>().AsNoTracking().Where(e => e.Kind == OutboxEventKinds.Directed).ToListAsync())
-            .Select(e => JsonDocument.Parse(e.Payload).RootElement).Where(p => p.GetProperty("kind").GetString() == AlertKinds.AnprHotlistHit).ToList();
+            .Select(e => JsonDocument.Parse(e.Payload).RootElement)
+            .Where(p => p.GetProperty("kind").GetString() == AlertKinds.AnprHotlistHit && p.GetProperty("evidence").GetProperty("plate").GetString() == "HT12HOT").ToList();
         var mine = Assert.Single(events, p => p.GetProperty("recipients")[0].GetGuid() == factory.Police.Id);
         Assert.Equal(1, mine.GetProperty("recipients").GetArrayLength());
         Assert.Equal($"anpr-hotlist:{entry["id"]}", mine.GetProperty("dedupKey").GetString());
@@ -173,6 +174,26 @@ public sealed class AnprIngestionTests(AnprFactory factory) : IClassFixture<Anpr
         await officer.DeleteAsync($"/api/anpr/hotlist/{entry["id"]}");
         var after = await SendAsync(rail, Read("RAIL-1", t.AddSeconds(40), "HT12HOT"));
         Assert.Equal(1, (int)after["hotlistHits"]!);
+    }
+
+    [Fact]
+    public async Task HotlistHits_AreAlertsWhenTheBatchAnswers_OnePerEntryEvenTwiceInOneBatch()
+    {
+        var officer = await factory.LoginAsync(WaymarkFactory.PoliceOfficer);
+        await officer.PostJsonAsync("/api/anpr/hotlist", new { plate = "DD12 HOT", reason = "stolen", action = "Stop", source = "PNC" }, HttpStatusCode.Created);
+        var rail = factory.Machine(factory.RailKey);
+        var t = Now.AddMinutes(-3);
+        var body = await SendAsync(rail, Read("RAIL-1", t, "DD12HOT"), Read("RAIL-1", t.AddSeconds(20), "DD12HOT"));
+        Assert.Equal(2, (int)body["hotlistHits"]!);
+
+        // Decided in the batch's own transaction: the alert exists when the answer comes, with no dispatch round to wait
+        // for, and its two passes are one alert seen twice rather than two alerts.
+        await using var scope = factory.Scope();
+        var db = scope.ServiceProvider.GetRequiredService<WaymarkDb>();
+        var alert = Assert.Single(await db.Set<Alert>().AsNoTracking().Where(a => a.Kind == AlertKinds.AnprHotlistHit && a.Title.Contains("DD12HOT")).ToListAsync());
+        Assert.Equal(factory.Police.Id, alert.OrganisationId);
+        Assert.Equal(2, alert.Occurrences);
+        Assert.Empty(await db.Set<OutboxEvent>().AsNoTracking().Where(e => e.ProcessedAt == null && e.Payload.Contains("DD12HOT")).ToListAsync());
     }
 
     [Fact]

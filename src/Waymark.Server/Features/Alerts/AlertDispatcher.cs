@@ -13,7 +13,7 @@ namespace Waymark.Server.Features.Alerts;
 /// before commit simply decides it again.
 /// </summary>
 public sealed class AlertDispatcher(
-    IServiceScopeFactory scopes, OutboxSignal outbox, DeliverySignal deliveries, AlertStream stream, TimeProvider clock,
+    IServiceScopeFactory scopes, RuleBook rules, OutboxSignal outbox, DeliverySignal deliveries, AlertStream stream, TimeProvider clock,
     IOptions<AlertOptions> options, ILogger<AlertDispatcher> log) : BackgroundService
 {
     private const int MaxEventAttempts = 5;
@@ -65,7 +65,7 @@ public sealed class AlertDispatcher(
                 return 0;
             }
 
-            var book = await scope.ServiceProvider.GetRequiredService<RuleBook>().CurrentAsync(ct);
+            var book = await rules.CurrentAsync(ct);
             foreach (var e in events)
             {
                 List<Alert> written;
@@ -132,15 +132,71 @@ public sealed class AlertDispatcher(
                     d.Latitude, d.Longitude, d.Link ?? AlertText.MapLink(d.Latitude, d.Longitude), d.DedupKey);
         }).OfType<AlertDraft>().ToList();
 
+    /// <summary>
+    /// Decides directed alerts inside the caller's open transaction, for writers whose alerts cannot wait for the dispatch
+    /// loop (an ANPR batch's hotlist hits: the loop would first wait for the write lock the next batch holds). The events
+    /// must already be saved (they carry their ids); they are marked processed in the same transaction, so the loop never
+    /// takes them up again. After the caller commits, it hands the returned alerts to <see cref="Published"/>.
+    /// </summary>
+    public async Task<List<Alert>> DecideNowAsync(WaymarkDb db, IReadOnlyList<OutboxEvent> events, CancellationToken ct)
+    {
+        if (db.Database.CurrentTransaction is null)
+        {
+            throw new InvalidOperationException("Alerts are decided now only inside the transaction that raised them.");
+        }
+
+        var decided = new List<Alert>();
+        if (events.Count == 0 || !options.Value.Enabled)
+        {
+            return decided;
+        }
+
+        var book = await rules.CurrentAsync(ct);
+        foreach (var e in events)
+        {
+            var directed = JsonSerializer.Deserialize<DirectedAlert>(e.Payload, Json.Options)!;
+            decided.AddRange(await StageAsync(db, e, Directed(directed, book), book, ct));
+        }
+
+        return decided;
+    }
+
+    /// <summary>Streams alerts decided by <see cref="DecideNowAsync"/> once their transaction has committed, and wakes the sender.</summary>
+    public void Published(IReadOnlyList<Alert> alerts)
+    {
+        foreach (var alert in alerts)
+        {
+            stream.Publish(alert);
+        }
+
+        if (alerts.Count > 0)
+        {
+            deliveries.Notify();
+        }
+    }
+
     private async Task<List<Alert>> WriteAsync(WaymarkDb db, OutboxEvent e, List<AlertDraft> drafts, RuleBook.Book book, CancellationToken ct)
+    {
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        var written = await StageAsync(db, e, drafts, book, ct);
+        await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
+        db.ChangeTracker.Clear();
+        return written;
+    }
+
+    /// <summary>Adds the event's alerts (or updates the open ones they continue), their history and deliveries, and marks the event processed; saves nothing.</summary>
+    private async Task<List<Alert>> StageAsync(WaymarkDb db, OutboxEvent e, List<AlertDraft> drafts, RuleBook.Book book, CancellationToken ct)
     {
         var now = clock.GetUtcNow().UtcDateTime;
         var written = new List<Alert>();
-        await using var tx = await db.Database.BeginTransactionAsync(ct);
         foreach (var draft in drafts)
         {
-            var alert = draft.DedupKey is null ? null : await db.Set<Alert>().FirstOrDefaultAsync(
-                a => a.OrganisationId == draft.OrganisationId && a.DedupKey == draft.DedupKey && a.Status != AlertStatus.Closed, ct);
+            // An alert this unit of work already added is not in the database yet: look among the tracked ones first.
+            var alert = draft.DedupKey is null ? null
+                : db.Set<Alert>().Local.FirstOrDefault(a => a.OrganisationId == draft.OrganisationId && a.DedupKey == draft.DedupKey && a.Status != AlertStatus.Closed)
+                  ?? await db.Set<Alert>().FirstOrDefaultAsync(
+                      a => a.OrganisationId == draft.OrganisationId && a.DedupKey == draft.DedupKey && a.Status != AlertStatus.Closed, ct);
             var evidence = draft.Evidence.ToJsonString(Json.Options);
             if (alert is null)
             {
@@ -185,11 +241,12 @@ public sealed class AlertDispatcher(
             written.Add(alert);
         }
 
-        db.Attach(e);
+        if (db.Entry(e).State == EntityState.Detached)
+        {
+            db.Attach(e);
+        }
+
         e.ProcessedAt = now;
-        await db.SaveChangesAsync(ct);
-        await tx.CommitAsync(ct);
-        db.ChangeTracker.Clear();
         return written;
     }
 

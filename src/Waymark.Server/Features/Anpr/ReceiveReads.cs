@@ -25,7 +25,7 @@ public static class ReceiveReads
 
     public static async Task<Results<Ok<Response>, ProblemHttpResult, ForbidHttpResult>> HandleAsync(
         HttpContext http, WaymarkDb db, AuditLog audit, AnprReadStore store, CameraDirectory cameras, HotlistMatcher hotlists,
-        IOptions<AnprOptions> options, IOptions<WaymarkOptions> waymark, TimeProvider clock, CancellationToken ct)
+        AlertDispatcher dispatcher, IOptions<AnprOptions> options, IOptions<WaymarkOptions> waymark, TimeProvider clock, CancellationToken ct)
     {
         var caller = Caller.From(http.User)!;
         if (!SharingRules.MaySendAnprReads(caller))
@@ -64,15 +64,25 @@ public static class ReceiveReads
 
             var batch = parser.Batch;
             var stored = 0;
-            var alerts = 0;
+            List<OutboxEvent> hits = [];
+            List<Alert> decided = [];
             try
             {
                 stored = await audit.InTransactionAsync(async c =>
                 {
                     var n = await store.WriteAsync(batch, c);
-                    alerts = RaiseHits(db, batch, cameras, arrived);
+                    hits = RaiseHits(db, batch, cameras, arrived);
+                    if (hits.Count > 0)
+                    {
+                        // A hit is acted on the moment its read is durable: its alerts and deliveries are decided in this
+                        // transaction, not by the dispatch loop, which would first queue for the write lock behind the
+                        // next batch (seconds, at national volume).
+                        await db.SaveChangesAsync(c);
+                        decided = await dispatcher.DecideNowAsync(db, hits, c);
+                    }
+
                     audit.Record(caller, "anpr.ingest", "anpr-batch", null, null,
-                        $"received {parser.Received}, stored {n}, duplicates {batch.Count - n}, rejected {parser.Rejections.Count}, hotlist hits {alerts}");
+                        $"received {parser.Received}, stored {n}, duplicates {batch.Count - n}, rejected {parser.Rejections.Count}, hotlist hits {hits.Count}");
                     return n;
                 }, ct);
             }
@@ -83,7 +93,8 @@ public static class ReceiveReads
                 throw;
             }
 
-            return TypedResults.Ok(new Response(parser.Received, stored, batch.Count - stored, parser.Rejections.Count, alerts, parser.Rejections));
+            dispatcher.Published(decided);
+            return TypedResults.Ok(new Response(parser.Received, stored, batch.Count - stored, parser.Rejections.Count, hits.Count, parser.Rejections));
         }
         finally
         {
@@ -91,10 +102,10 @@ public static class ReceiveReads
         }
     }
 
-    /// <summary>Queues an alert for each hotlist hit of a newly stored read; returns how many.</summary>
-    private static int RaiseHits(WaymarkDb db, ReadBatch batch, CameraDirectory cameras, DateTime arrived)
+    /// <summary>Raises an alert event for each hotlist hit of a newly stored read.</summary>
+    private static List<OutboxEvent> RaiseHits(WaymarkDb db, ReadBatch batch, CameraDirectory cameras, DateTime arrived)
     {
-        var raised = 0;
+        var raised = new List<OutboxEvent>();
         foreach (var (index, entry) in batch.Hits)
         {
             ref readonly var read = ref batch.Reads[index];
@@ -108,7 +119,7 @@ public static class ReceiveReads
             var at = AnprReadStore.FromMs(read.AtMs);
             var time = at.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture);
             // Recipients: the owning police force only, which may see the plate (it put it on its own list).
-            db.RaiseAlert(new DirectedAlert(AlertKinds.AnprHotlistHit, [entry.Owner],
+            raised.Add(db.RaiseAlert(new DirectedAlert(AlertKinds.AnprHotlistHit, [entry.Owner],
                 entry.Reason is HotlistReasons.Wanted or HotlistReasons.MissingPerson ? AlertSeverity.Critical : AlertSeverity.High,
                 $"Hotlist hit: {plate} ({entry.Reason}) at {camera.Name}",
                 $"{plate} read by {camera.Name} ({camera.Code}) heading {camera.Direction} at {time} UTC. Action: {entry.Action}")
@@ -135,8 +146,7 @@ public static class ReceiveReads
                 Longitude = camera.Longitude,
                 Link = $"/anpr?plate={Uri.EscapeDataString(plate)}",
                 DedupKey = $"anpr-hotlist:{entry.Id}",
-            }, arrived);
-            raised++;
+            }, arrived));
         }
 
         return raised;
