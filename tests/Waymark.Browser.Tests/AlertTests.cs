@@ -129,6 +129,13 @@ public sealed partial class AlertTests(BrowserFixture browser, WaymarkServer ser
         await detail.GetByRole(AriaRole.Button, new() { Name = "Acknowledge" }).ClickAsync();
         await Expect(detail.GetByTestId("alert-status")).ToHaveTextAsync("Acknowledged");
 
+        // Assigned from a picker of the organisation's own people (loaded after the placeholder).
+        var colleague = detail.GetByLabel("Colleague", new() { Exact = true });
+        await Expect(colleague.Locator("option").Nth(1)).ToBeAttachedAsync();
+        await colleague.SelectOptionAsync(new SelectOptionValue { Index = 1 });
+        await detail.GetByRole(AriaRole.Button, new() { Name = "Assign", Exact = true }).ClickAsync();
+        await Expect(detail.GetByTestId("alert-history")).ToContainTextAsync("assigned");
+
         // Closing needs a note: the server's refusal is shown by the field.
         await detail.GetByRole(AriaRole.Button, new() { Name = "Close the alert" }).ClickAsync();
         await Expect(page.Locator("#close-note-error")).ToContainTextAsync("Note is required");

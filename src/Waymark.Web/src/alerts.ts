@@ -7,7 +7,7 @@ import { type AlertFeed, severityBadge } from "./alertFeed";
 import type { Catalogue } from "./catalogue";
 import { fieldError, h, note, problemBox, replace, showFieldErrors } from "./dom";
 import { count, dateTime, num } from "./format";
-import type { AlertDeliveryLog, AlertHistoryEntry, AlertPage, AlertView, Me } from "./types";
+import type { AlertDeliveryLog, AlertHistoryEntry, AlertPage, AlertView, Colleague, Me } from "./types";
 
 /** The kinds of alert (AlertKinds on the server), in the words of the people who receive them. */
 export const alertKinds: { value: string; label: string; help: string }[] = [
@@ -404,23 +404,31 @@ function renderActions(alert: AlertView, me: Me, reload: () => Promise<void>): H
     alert.status !== "Open" ? h("span", { class: "help" }, "Acknowledged.") : h("span", { class: "help" }, "Tells colleagues someone is on it."));
   ack.addEventListener("click", () => void act(ackForm, ack, "acknowledge", {}, "Acknowledged."));
 
-  const userId = h("input", { id: "assign-user", type: "text", name: "userId", autocomplete: "off", spellcheck: "false", "aria-describedby": "assign-user-help assign-user-error" });
+  const userId = h("select", { id: "assign-user", name: "userId", "aria-describedby": "assign-user-help assign-user-error" },
+    h("option", { value: "" }, "Loading colleagues…")) as HTMLSelectElement;
   const assignButton = h("button", { type: "submit" }, "Assign");
   const assignForm = h("form", { class: "assign-form", novalidate: true },
     h("div", { class: "field" },
-      h("label", { for: "assign-user" }, "Colleague's user id"),
+      h("label", { for: "assign-user" }, "Colleague"),
       h("div", { class: "search-row" }, userId, assignButton),
-      h("p", { class: "help", id: "assign-user-help" }, "The id of a person in your organisation (an administrator can tell you it)."),
+      h("p", { class: "help", id: "assign-user-help" }, "People in your organisation."),
       fieldError("userId", "assign-user-error")),
     me.userId ? h("div", { class: "button-row" }, h("button", {
       type: "button",
       onclick: (ev: Event) => void act(assignForm, ev.currentTarget as HTMLButtonElement, "assign", { userId: me.userId }, "Assigned to you."),
     }, "Assign to me"), alert.assignedToUserId === me.userId ? h("span", { class: "help" }, "It is assigned to you.") : null) : null);
+  void getJson<Colleague[]>("/api/alerts/colleagues").then((people) => {
+    replace(userId, h("option", { value: "" }, "Choose a colleague…"),
+      ...people.map((p) => h("option", { value: p.id, selected: p.id === alert.assignedToUserId }, p.name ? `${p.name} (${p.email})` : p.email)));
+  }, (e: unknown) => {
+    replace(userId, h("option", { value: "" }, "Colleagues could not be loaded"));
+    replace(messages, problemBox(e, "Colleagues could not be loaded"));
+  });
   assignForm.addEventListener("submit", (ev) => {
     ev.preventDefault();
-    const id = userId.value.trim();
-    if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id)) {
-      showFieldErrors(assignForm, new ApiError(400, { errors: { userId: ["is a user id such as 0196c1d2-…: 36 characters of letters, digits and dashes."] } }));
+    const id = userId.value;
+    if (!id) {
+      showFieldErrors(assignForm, new ApiError(400, { errors: { userId: ["choose the colleague to assign the alert to."] } }));
       userId.focus();
       return;
     }

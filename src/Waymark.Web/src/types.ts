@@ -347,3 +347,10 @@ export interface AssetImportReport {
   updated: number;
   rejected: RejectedRow[];
 }
+
+/** A person an alert can be assigned to (GET /api/alerts/colleagues). */
+export interface Colleague {
+  id: string;
+  name: string;
+  email: string;
+}

@@ -118,6 +118,12 @@ public sealed class CrimeNearAssetTests(WaymarkFactory factory) : IClassFixture<
 
         var me = await rail.GetJsonAsync("/api/auth/me");
         await rail.PostJsonAsync($"/api/alerts/{id}/acknowledge", new { note = "looking" }, HttpStatusCode.OK);
+        // The picker offers the people of the caller's own organisation, and only them.
+        var colleagues = (await rail.GetJsonAsync("/api/alerts/colleagues")).AsArray();
+        Assert.Contains(colleagues, c => c!["email"]!.GetValue<string>() == WaymarkFactory.RailAnalyst);
+        Assert.DoesNotContain(colleagues, c => c!["email"]!.GetValue<string>() == WaymarkFactory.PoliceOfficer);
+        var officerId = (await police.GetJsonAsync("/api/auth/me"))["userId"]!.GetValue<string>();
+        await rail.PostJsonAsync($"/api/alerts/{id}/assign", new { userId = officerId, note = "not ours" }, HttpStatusCode.BadRequest);
         await rail.PostJsonAsync($"/api/alerts/{id}/assign", new { userId = me["userId"]!.GetValue<string>(), note = "patrol" }, HttpStatusCode.OK);
         var refused = await rail.PostJsonAsync($"/api/alerts/{id}/close", new { note = "" }, HttpStatusCode.BadRequest);
         Assert.NotNull(refused["errors"]!["note"]);

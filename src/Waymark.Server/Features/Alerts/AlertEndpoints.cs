@@ -35,6 +35,9 @@ public sealed record AlertPage(int Total, int Unread, int Page, int PageSize, IR
 
 public sealed record AssignRequest(Guid? UserId, string? Note);
 
+/// <summary>A person an alert can be assigned to.</summary>
+public sealed record Colleague(Guid Id, string Name, string Email);
+
 public sealed record NoteRequest(string? Note);
 
 public static class AlertEndpoints
@@ -66,6 +69,7 @@ public static class AlertEndpoints
         alerts.MapGet("/{id:guid}/deliveries", AlertDeliveriesAsync).WithName("AlertDeliveries");
         alerts.MapPost("/{id:guid}/acknowledge", AcknowledgeAsync).WithName("AcknowledgeAlert");
         alerts.MapPost("/{id:guid}/assign", AssignAsync).WithName("AssignAlert").WithSummary("Assign to a colleague in your organisation.");
+        alerts.MapGet("/colleagues", ColleaguesAsync).WithName("AlertColleagues").WithSummary("The people of your organisation an alert can be assigned to.");
         alerts.MapPost("/{id:guid}/close", CloseAsync).WithName("CloseAlert").WithSummary("Close with a note (required).");
         alerts.MapPost("/scan", ScanAsync).WithName("RunClusterScan").WithSummary("Run the emerging-cluster scan now (it also runs on its schedule).");
     }
@@ -504,6 +508,20 @@ public static class AlertEndpoints
             alert.Status = AlertStatus.Acknowledged;
             return null;
         }, ct);
+
+    /// <summary>Whom an alert can be assigned to: the caller's own organisation only, by name and e-mail, for the picker.</summary>
+    private static async Task<Results<Ok<List<Colleague>>, ForbidHttpResult>> ColleaguesAsync(HttpContext http, WaymarkDb db, CancellationToken ct)
+    {
+        var caller = Caller.From(http.User)!;
+        if (!SharingRules.CanReadAlerts(caller))
+        {
+            return TypedResults.Forbid();
+        }
+
+        var people = await db.Users.AsNoTracking().Where(u => u.OrganisationId == caller.OrganisationId)
+            .Select(u => new Colleague(u.Id, u.DisplayName, u.Email ?? u.UserName ?? "")).ToListAsync(ct);
+        return TypedResults.Ok(people.OrderBy(p => string.IsNullOrEmpty(p.Name) ? p.Email : p.Name, StringComparer.OrdinalIgnoreCase).ToList());
+    }
 
     private static async Task<Results<Ok<AlertView>, NotFound, ValidationProblem>> AssignAsync(
         Guid id, AssignRequest body, HttpContext http, WaymarkDb db, AuditLog audit, AlertStream stream, TimeProvider clock, CancellationToken ct)
