@@ -18,7 +18,9 @@ namespace Waymark.Server.Features.Alerts;
 /// configured SMTP server (one message per alert, or one daily digest per address). Each delivery is sent on its own
 /// task, so an unreachable receiver waits out its timeout without holding up anyone else's. Delivery is at least once: a
 /// process stopping after a send but before recording it sends again, and receivers de-duplicate by
-/// <c>X-Waymark-Delivery</c>.
+/// <c>X-Waymark-Delivery</c>. Outcomes are recorded in batches every few milliseconds rather than one transaction per
+/// send: under heavy writing (an ANPR feed holds SQLite's write lock for a batch at a time) a commit per delivery
+/// let the sends themselves queue for minutes behind their own bookkeeping.
 /// </summary>
 public sealed class AlertSender(
     IServiceScopeFactory scopes, DeliverySignal signal, IHttpClientFactory http, TimeProvider clock,
@@ -30,8 +32,14 @@ public sealed class AlertSender(
     public const string DeliveryHeader = "X-Waymark-Delivery";
     public const string EventHeader = "X-Waymark-Event";
 
+    private static readonly TimeSpan RecordEvery = TimeSpan.FromMilliseconds(25);
+
     private readonly ConcurrentDictionary<long, byte> _inFlight = new();
+    private readonly ConcurrentQueue<Outcome> _outcomes = new();
     private readonly SemaphoreSlim _concurrency = new(32, 32);
+
+    /// <summary>What one send of one or more deliveries (a digest) came to, waiting to be recorded.</summary>
+    private sealed record Outcome(IReadOnlyList<long> Ids, bool Ok, int? Status, string? Error, DateTime At);
 
     public override void Dispose()
     {
@@ -50,19 +58,122 @@ public sealed class AlertSender(
             return;
         }
 
-        while (!stoppingToken.IsCancellationRequested)
+        var recording = RecordOutcomesAsync(stoppingToken);
+        try
         {
-            try
+            while (!stoppingToken.IsCancellationRequested)
             {
-                await StartDueAsync(stoppingToken);
+                try
+                {
+                    await StartDueAsync(stoppingToken);
+                }
+                catch (Exception e) when (e is not OperationCanceledException)
+                {
+                    log.LogError(e, "Reading due deliveries failed; retrying shortly");
+                }
+
+                await signal.WaitAsync(TimeSpan.FromSeconds(1), stoppingToken);
             }
-            catch (Exception e) when (e is not OperationCanceledException)
+        }
+        finally
+        {
+            await recording;
+        }
+    }
+
+    private async Task RecordOutcomesAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(RecordEvery);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(stoppingToken))
             {
-                log.LogError(e, "Reading due deliveries failed; retrying shortly");
+                await RecordAsync();
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // stopping: what was sent before is still recorded below
+        }
+
+        await RecordAsync();
+    }
+
+    /// <summary>Records the queued outcomes in one transaction, then frees their deliveries for the next due read.</summary>
+    private async Task RecordAsync()
+    {
+        if (_outcomes.IsEmpty)
+        {
+            return;
+        }
+
+        var batch = new List<Outcome>();
+        while (_outcomes.TryDequeue(out var o))
+        {
+            batch.Add(o);
+        }
+
+        var ids = batch.SelectMany(o => o.Ids).ToList();
+        try
+        {
+            await using var scope = scopes.CreateAsyncScope();
+            var db = scope.ServiceProvider.GetRequiredService<WaymarkDb>();
+            var deliveries = await db.Set<AlertDelivery>().Where(d => ids.Contains(d.Id)).ToDictionaryAsync(d => d.Id);
+            var retry = false;
+            foreach (var o in batch)
+            {
+                foreach (var id in o.Ids)
+                {
+                    if (deliveries.TryGetValue(id, out var d))
+                    {
+                        retry |= !Apply(d, o);
+                    }
+                }
             }
 
-            await signal.WaitAsync(TimeSpan.FromSeconds(1), stoppingToken);
+            await db.SaveChangesAsync();
+            if (retry)
+            {
+                signal.Notify(); // the back-off is timed by NextAttemptAt; the loop's poll picks it up
+            }
         }
+        catch (Exception e)
+        {
+            // Not recorded: the deliveries stay pending and are sent again (at least once; receivers de-duplicate).
+            log.LogError(e, "Recording {Count} delivery outcomes failed", ids.Count);
+        }
+        finally
+        {
+            foreach (var id in ids)
+            {
+                _inFlight.TryRemove(id, out _);
+            }
+        }
+    }
+
+    /// <summary>Applies a send's outcome to a delivery; false when it is to be tried again.</summary>
+    private bool Apply(AlertDelivery d, Outcome o)
+    {
+        d.Attempts++;
+        d.LastStatusCode = o.Status;
+        d.LastError = o.Error is { Length: > 1000 } long_ ? long_[..1000] : o.Error;
+        if (o.Ok)
+        {
+            d.Status = DeliveryStatus.Sent;
+            d.SentAt = o.At;
+            return true;
+        }
+
+        if (d.Attempts >= options.Value.MaxAttempts)
+        {
+            d.Status = DeliveryStatus.Failed;
+            log.LogWarning("Delivery {Id} to {Target} failed after {Attempts} attempts: {Error}", d.Id, d.Target, d.Attempts, d.LastError);
+            return true;
+        }
+
+        // Exponential back-off: 1, 2, 4, 8 … times the first delay.
+        d.NextAttemptAt = o.At + (options.Value.FirstRetryDelay * Math.Pow(2, d.Attempts - 1));
+        return false;
     }
 
     private async Task StartDueAsync(CancellationToken ct)
@@ -84,10 +195,11 @@ public sealed class AlertSender(
 
             _ = Task.Run(async () =>
             {
+                var queued = false;
                 await _concurrency.WaitAsync(ct);
                 try
                 {
-                    await SendAsync(ids, ct);
+                    queued = await SendAsync(ids, ct);
                 }
                 catch (Exception e) when (e is not OperationCanceledException)
                 {
@@ -96,23 +208,32 @@ public sealed class AlertSender(
                 finally
                 {
                     _concurrency.Release();
-                    foreach (var id in ids)
+                    if (!queued)
                     {
-                        _inFlight.TryRemove(id, out _);
+                        foreach (var id in ids)
+                        {
+                            _inFlight.TryRemove(id, out _);
+                        }
                     }
                 }
             }, ct);
         }
     }
 
-    private async Task SendAsync(List<long> ids, CancellationToken ct)
+    /// <summary>Sends the deliveries (one, or a digest's); true when the outcome was queued for recording.</summary>
+    private async Task<bool> SendAsync(List<long> ids, CancellationToken ct)
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<WaymarkDb>();
-        var deliveries = await db.Set<AlertDelivery>().Where(d => ids.Contains(d.Id) && d.Status == DeliveryStatus.Pending).ToListAsync(ct);
+        var deliveries = await db.Set<AlertDelivery>().AsNoTracking().Where(d => ids.Contains(d.Id) && d.Status == DeliveryStatus.Pending).ToListAsync(ct);
         if (deliveries.Count == 0)
         {
-            return;
+            return false;
+        }
+
+        foreach (var id in ids.Except(deliveries.Select(d => d.Id)))
+        {
+            _inFlight.TryRemove(id, out _); // no longer pending (sent or removed meanwhile): nothing to record
         }
 
         var alertIds = deliveries.Select(d => d.AlertId).Distinct().ToList();
@@ -134,34 +255,8 @@ public sealed class AlertSender(
             outcome = (false, null, e.Message);
         }
 
-        var now = clock.GetUtcNow().UtcDateTime;
-        foreach (var d in deliveries)
-        {
-            d.Attempts++;
-            d.LastStatusCode = outcome.Status;
-            d.LastError = outcome.Error is { Length: > 1000 } long_ ? long_[..1000] : outcome.Error;
-            if (outcome.Ok)
-            {
-                d.Status = DeliveryStatus.Sent;
-                d.SentAt = now;
-            }
-            else if (d.Attempts >= options.Value.MaxAttempts)
-            {
-                d.Status = DeliveryStatus.Failed;
-                log.LogWarning("Delivery {Id} to {Target} failed after {Attempts} attempts: {Error}", d.Id, d.Target, d.Attempts, d.LastError);
-            }
-            else
-            {
-                // Exponential back-off: 1, 2, 4, 8 … times the first delay.
-                d.NextAttemptAt = now + (options.Value.FirstRetryDelay * Math.Pow(2, d.Attempts - 1));
-            }
-        }
-
-        await db.SaveChangesAsync(ct);
-        if (!outcome.Ok)
-        {
-            signal.Notify(); // the back-off is timed by NextAttemptAt; the loop's poll picks it up
-        }
+        _outcomes.Enqueue(new Outcome(deliveries.Select(d => d.Id).ToList(), outcome.Ok, outcome.Status, outcome.Error, clock.GetUtcNow().UtcDateTime));
+        return true;
     }
 
     private async Task<(bool, int?, string?)> PostAsync(WaymarkDb db, AlertDelivery d, Alert alert, CancellationToken ct)
