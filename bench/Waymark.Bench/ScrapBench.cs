@@ -6,12 +6,14 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Waymark.Core.Crimes;
 using Waymark.Core.Geo;
+using Waymark.Core.Marking;
 using Waymark.Core.ScrapMetal;
 using Waymark.Server.Data;
 using Waymark.Server.Features.Audit;
 using Waymark.Server.Features.Auth;
 using Waymark.Server.Features.Crimes;
 using Waymark.Server.Features.Imports;
+using Waymark.Server.Features.Marking;
 using Waymark.Server.Features.ScrapMetal;
 using Waymark.Server.Infrastructure;
 
@@ -20,6 +22,9 @@ namespace Waymark.Bench;
 internal sealed class ScrapBenchSettings
 {
     public int Crimes { get; set; } = 1_000_000;
+
+    /// <summary>Forensic marking codes registered (one programme, the rail partner's cable marking).</summary>
+    public int Codes { get; set; } = 10_000_000;
 
     /// <summary>Receipts per measured run.</summary>
     public int Receipts { get; set; } = 2_000;
@@ -32,8 +37,9 @@ internal sealed class ScrapBenchSettings
 }
 
 /// <summary>
-/// Receipts checked per second over a million stored crimes (SQLite, in-process, the server's own services): first the
-/// checks alone (<see cref="ReceiptRecorder.RunChecksAsync"/>: licence, s.11, s.12, stolen metal nearby, watchlist), then
+/// Receipts checked per second over a million stored crimes and ten million registered marking codes (SQLite, in-process,
+/// the server's own services): first the checks alone (<see cref="ReceiptRecorder.RunChecksAsync"/>: licence, s.11, s.12,
+/// stolen metal nearby, watchlist, forensic marking; 1 receipt in 20 carries a registered code), then
 /// whole recordings (<see cref="ReceiptRecorder.RecordAsync"/>: validation, checks, the receipt, its audit row and any
 /// alert saved in one transaction per receipt), one after another as a yard's requests would arrive.
 /// </summary>
@@ -56,12 +62,13 @@ internal static class ScrapBench
         try
         {
             await using var services = BuildServices(dataDir);
-            var (licences, sites) = reuse ? await LoadAsync(services, ct) : await SeedAsync(services, settings.Crimes, ct);
+            var (_, sites) = reuse ? await LoadAsync(services, ct) : await SeedAsync(services, settings.Crimes, ct);
+            var codes = await CodesAsync(services, settings.Codes, ct);
             await using (var scope = services.CreateAsyncScope())
             {
                 var db = scope.ServiceProvider.GetRequiredService<WaymarkDb>();
                 var metal = await db.Crimes.CountAsync(c => c.Category.StartsWith("metal-theft"), ct);
-                BenchSupport.Line($"{await db.Crimes.CountAsync(ct):N0} crimes stored, {metal:N0} of them metal thefts; {sites.Count} dealer sites; {await db.Set<WatchlistEntry>().CountAsync(ct):N0} watchlist entries");
+                BenchSupport.Line($"{await db.Crimes.CountAsync(ct):N0} crimes stored, {metal:N0} of them metal thefts; {codes:N0} registered marking codes; {sites.Count} dealer sites; {await db.Set<WatchlistEntry>().CountAsync(ct):N0} watchlist entries");
             }
 
             var random = new Random(20131201);
@@ -75,7 +82,7 @@ internal static class ScrapBench
             var total = 0;
             for (var run = -1; run < settings.Runs; run++)
             {
-                var requests = Enumerable.Range(0, settings.Receipts).Select(_ => MakeRequest(random, licences, sites)).ToList();
+                var requests = Enumerable.Range(0, settings.Receipts).Select(_ => MakeRequest(random, sites, codes)).ToList();
 
                 // Checks only: the receipts as the recorder would build them, checked, not saved.
                 await using (var scope = services.CreateAsyncScope())
@@ -151,7 +158,7 @@ internal static class ScrapBench
             Console.WriteLine("|-------------------------------------------------------------|-----:|-------------:|------------------:|------:|------:|");
             foreach (var (name, rates) in new[]
             {
-                ("checks only (5 checks, no write), wall clock", checks), ("checks only, per CPU-second of this process", checksPerCpuSecond),
+                ("checks only (6 checks, no write), wall clock", checks), ("checks only, per CPU-second of this process", checksPerCpuSecond),
                 ("recorded (validate, check, save, audit, alert), wall clock", records), ("recorded, per CPU-second of this process", recordsPerCpuSecond),
             })
             {
@@ -161,7 +168,7 @@ internal static class ScrapBench
             }
 
             BenchSupport.Line($"per check (last run): {string.Join(", ", breakdown.Select(b => BenchSupport.F($"{b.Check} {b.MicrosecondsEach:N0} µs")))}");
-            BenchSupport.Line($"{flagged:N0} of {total:N0} checked receipts flagged ({(double)flagged / Math.Max(1, total):P1}); receipts are copper/lead/aluminium/steel/brass of 10–400 kg at random dealer sites, 1 in 50 in cash.");
+            BenchSupport.Line($"{flagged:N0} of {total:N0} checked receipts flagged ({(double)flagged / Math.Max(1, total):P1}); receipts are copper/lead/aluminium/steel/brass of 10–400 kg at random dealer sites, 1 in 50 in cash, 1 in 20 carrying a registered marking code.");
             return 0;
         }
         finally
@@ -176,15 +183,19 @@ internal static class ScrapBench
 
     private static readonly string[] Metals = [MetalTypes.Copper, MetalTypes.Copper, MetalTypes.Lead, MetalTypes.Aluminium, MetalTypes.Steel, MetalTypes.Brass];
 
-    private static ReceiptRequest MakeRequest(Random random, List<string> licences, List<(string Licence, string Site)> sites)
+    private const string CodePrefix = "SBRC";
+
+    private static ReceiptRequest MakeRequest(Random random, List<(string Licence, string Site)> sites, long codes)
     {
         var (licence, site) = sites[random.Next(sites.Count)];
+        // A code read off the metal, as a dealer's scanner would record it: a registered one, so the check finds its holder.
+        var code = codes > 0 && random.Next(20) == 0 ? MarkingCode.Issue(CodePrefix, random.NextInt64(codes)).Display : null;
         return new ReceiptRequest
         {
             LicenceNumber = licence,
             SiteName = site,
             ReceivedAt = DateTimeOffset.UtcNow.AddMinutes(-random.Next(0, 60 * 24 * 20)),
-            Items = [new ReceiptItemDto(Metals[random.Next(Metals.Length)], "cable", "used", Math.Round(10 + (random.NextDouble() * 390), 1), null, null)],
+            Items = [new ReceiptItemDto(Metals[random.Next(Metals.Length)], "cable", "used", Math.Round(10 + (random.NextDouble() * 390), 1), null, code)],
             VehicleRegistration = $"{(char)('A' + random.Next(8))}{(char)('A' + random.Next(8))}{random.Next(10, 25)} {(char)('A' + random.Next(8))}{(char)('A' + random.Next(8))}{(char)('A' + random.Next(8))}",
             SellerName = "Seller " + Letters(random.Next(100_000)),
             SellerAddress = "1 Bench Street",
@@ -209,7 +220,7 @@ internal static class ScrapBench
             SiteId = site.Id,
             PoliceForceOrganisationId = licence.PoliceForceOrganisationId,
             ReceivedAt = r.ReceivedAt!.Value.UtcDateTime,
-            Items = r.Items!.Select(i => new ReceiptItem { MetalType = i.MetalType!, Form = i.Form, Condition = i.Condition, WeightKg = i.WeightKg!.Value }).ToList(),
+            Items = r.Items!.Select(i => new ReceiptItem { MetalType = i.MetalType!, Form = i.Form, Condition = i.Condition, WeightKg = i.WeightKg!.Value, MarkingCode = i.MarkingCode }).ToList(),
             VehicleRegistration = RegistrationMark.Normalise(r.VehicleRegistration!),
             SellerName = r.SellerName!,
             SellerAddress = r.SellerAddress!,
@@ -344,6 +355,32 @@ internal static class ScrapBench
         return (Enumerable.Range(1, 20).Select(l => $"BENCH/{l:000}").ToList(), sites);
     }
 
+    /// <summary>
+    /// The rail partner's cable-marking programme with <paramref name="count"/> registered codes: reused when the data
+    /// directory already holds it, registered otherwise (also into a database seeded before codes were part of the bench).
+    /// </summary>
+    private static async Task<long> CodesAsync(ServiceProvider services, int count, CancellationToken ct)
+    {
+        await using var scope = services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<WaymarkDb>();
+        if (await MarkingCodeSeed.FindAsync(db, CodePrefix, ct) is { } programme)
+        {
+            return await db.Set<MarkingRegistration>().LongCountAsync(r => r.ProgrammeId == programme.Id, ct);
+        }
+
+        if (count == 0)
+        {
+            return 0;
+        }
+
+        var rail = await db.Organisations.AsNoTracking().SingleAsync(o => o.Kind == OrganisationKind.InfrastructurePartner, ct);
+        await MarkingCodeSeed.RegisterAsync(db, scope.ServiceProvider.GetRequiredService<AuditLog>(), CodePrefix, "Bench Rail cable marking", HolderKinds.Infrastructure, rail.Id, count, ct);
+        await db.Database.OpenConnectionAsync(ct);
+        await db.Database.ExecuteSqlRawAsync("PRAGMA wal_checkpoint(TRUNCATE); ANALYZE;", ct);
+        await db.Database.CloseConnectionAsync();
+        return count;
+    }
+
     /// <summary>A number as letters (0 = a, 26 = ba): names carry no digits, which the name key drops.</summary>
     private static string Letters(int n)
     {
@@ -393,6 +430,10 @@ internal static class ScrapBench
                     settings.Crimes = crimes;
                     i++;
                     break;
+                case "--codes" when BenchSupport.TryCount(value, out var codes):
+                    settings.Codes = codes;
+                    i++;
+                    break;
                 case "--receipts" when BenchSupport.TryCount(value, out var receipts) && receipts > 0:
                     settings.Receipts = receipts;
                     i++;
@@ -409,7 +450,7 @@ internal static class ScrapBench
                     settings.Keep = true;
                     break;
                 default:
-                    Console.Error.WriteLine($"bad argument '{args[i]}'. usage: scrap [--crimes N] [--receipts N] [--runs N] [--data-dir DIR] [--keep]");
+                    Console.Error.WriteLine($"bad argument '{args[i]}'. usage: scrap [--crimes N] [--codes N] [--receipts N] [--runs N] [--data-dir DIR] [--keep]");
                     return null;
             }
         }
