@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Waymark.Core.Crimes;
+using Waymark.Core.ScrapMetal;
 using Waymark.Server.Data;
 using Waymark.Server.Features.Crimes;
 using Waymark.Server.Features.ScrapMetal.Checks;
@@ -15,7 +16,14 @@ public sealed record MetalTheft(
     Guid Id, string Reference, string Category, DateTime OccurredFrom, DateTime OccurredTo, double Easting, double Northing, IReadOnlyList<StolenMetal> Stolen);
 
 /// <summary>One thing stolen: its text (<c>type description</c>) and weight, kg, when recorded.</summary>
-public sealed record StolenMetal(string Text, double? WeightKg);
+public sealed record StolenMetal(string Text, double? WeightKg)
+{
+    /// <summary>The metals its text names (<see cref="MetalTypes.Read"/>), read once when indexed rather than for every receipt.</summary>
+    public IReadOnlyList<string> Metals { get; } = MetalTypes.Read(Text);
+
+    /// <summary>Whether it is of <paramref name="metal"/>: <see cref="StolenMetalMatch.SameMetal"/> on its text.</summary>
+    public bool IsOf(string metal) => Metals.Contains(metal, StringComparer.Ordinal);
+}
 
 /// <summary>
 /// Every metal theft shared with law enforcement (<see cref="StolenMetalCheck.MetalTheftCategories"/>, visibility other

@@ -50,7 +50,7 @@ public sealed class StolenMetalCheck(IOptions<ScrapMetalOptions> options, Stolen
 
             // What was stolen: its property items, or, when none was itemised, the category's name ("…lead and roofing").
             var hit = r.Items.SelectMany(item => c.Stolen
-                    .Where(s => StolenMetalMatch.SameMetal(item.MetalType, s.Text) && match.WeightConsistent(item.WeightKg, s.WeightKg))
+                    .Where(s => s.IsOf(item.MetalType) && match.WeightConsistent(item.WeightKg, s.WeightKg))
                     .Select(s => (item, s)))
                 .FirstOrDefault();
             if (hit.item is null)
