@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.Http.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
 using Waymark.Core.Crimes;
 using Waymark.Core.Marking;
 using Waymark.Server.Data;
@@ -145,9 +146,9 @@ internal static class MarkingBench
             var lookups99 = new List<double>();
             var commits = new List<double>();
             var commits99 = new List<double>();
-            using var index = new StolenCodeIndex(TimeProvider.System);
             await using (var services = MapBench.BuildServices(dataDir))
             {
+                using var index = new StolenCodeIndex(services.GetRequiredService<IServiceScopeFactory>(), TimeProvider.System, NullLogger<StolenCodeIndex>.Instance);
                 for (var run = 0; run <= s.Runs; run++)
                 {
                     BenchSupport.Settle();
@@ -246,7 +247,7 @@ internal static class MarkingBench
         await using var scope = services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<WaymarkDb>();
         var audit = scope.ServiceProvider.GetRequiredService<AuditLog>();
-        var programme = await db.Set<MarkingProgramme>().FirstOrDefaultAsync(p => p.Prefix == Prefix, ct);
+        var programme = await MarkingCodeSeed.FindAsync(db, Prefix, ct);
         var stolenCodes = Enumerable.Range(0, s.StolenCrimes).Select(i => MarkingCode.Issue(Prefix, (long)i * (s.Codes / Math.Max(1, s.StolenCrimes))).Display).ToList();
         if (programme is not null)
         {
@@ -256,66 +257,10 @@ internal static class MarkingBench
         }
 
         var police = await db.Organisations.FirstAsync(o => o.Name == "Lincolnshire Police", ct);
-        programme = new MarkingProgramme
-        {
-            Id = Guid.CreateVersion7(),
-            Name = "Benchmark household marking",
-            Prefix = Prefix,
-            Kind = HolderKinds.Household,
-            OwnerOrganisationId = police.Id,
-            NextSerial = s.Codes,
-            CreatedAt = DateTime.UtcNow,
-        };
-        db.Set<MarkingProgramme>().Add(programme);
-        db.Set<MarkingCodeBatch>().Add(new MarkingCodeBatch { Id = Guid.CreateVersion7(), ProgrammeId = programme.Id, FirstSerial = 0, Count = s.Codes, IssuedAt = DateTime.UtcNow, IssuedBy = "bench" });
-        audit.Record(Caller.System("bench"), "marking.bench-seed", "marking-programme", programme.Id.ToString(), detail: $"{s.Codes} codes");
-        await audit.SaveChangesAsync(ct);
-
-        // The (programme, area) index takes its entries in random order; with SQLite's default 2 MB page cache ten million of
-        // them thrash the disk. A bulk load gets a large cache on its own connection (the server keeps its defaults).
-        await db.Database.OpenConnectionAsync(ct);
-        await db.Database.ExecuteSqlRawAsync("PRAGMA cache_size=-1048576;", ct);
         var clock = Stopwatch.StartNew();
+        await MarkingCodeSeed.RegisterAsync(db, audit, Prefix, "Benchmark household marking", HolderKinds.Household, police.Id, s.Codes, ct);
         var random = new Random(6);
         var now = DateTime.UtcNow;
-        const int Chunk = 1_000_000;
-        for (var start = 0; start < s.Codes; start += Chunk)
-        {
-            var end = Math.Min(s.Codes, start + Chunk);
-            await audit.InTransactionAsync(async token =>
-            {
-                using var writer = new RegistrationBulkWriter(db);
-                var batch = new List<MarkingRegistration>(50_000);
-                for (var i = start; i < end; i++)
-                {
-                    batch.Add(new MarkingRegistration
-                    {
-                        Id = Guid.CreateVersion7(),
-                        Code = MarkingCode.Issue(Prefix, i).Value,
-                        ProgrammeId = programme.Id,
-                        OwnerOrganisationId = police.Id,
-                        HolderKind = HolderKinds.Household,
-                        HolderName = string.Create(BenchSupport.Inv, $"Holder {i}"),
-                        Address = string.Create(BenchSupport.Inv, $"{i % 300 + 1} Bench Street"),
-                        Postcode = "LN1 1AA",
-                        LsoaCode = string.Create(BenchSupport.Inv, $"E0100{random.Next(10_000):0000}"),
-                        Items = i % 4 == 0 ? [new MarkedItem { Description = "Laptop", Make = "Dell" }] : [],
-                        RegisteredAt = now.AddMinutes(-random.Next(1_000_000)),
-                        RegisteredBy = "bench",
-                    });
-                    if (batch.Count == batch.Capacity)
-                    {
-                        await writer.WriteAsync(batch, token);
-                        batch.Clear();
-                    }
-                }
-
-                await writer.WriteAsync(batch, token);
-                return end - start;
-            }, ct);
-            BenchSupport.Line($"  {end:N0} codes registered ({end / clock.Elapsed.TotalSeconds:N0} rows/s)");
-        }
-
         await audit.InTransactionAsync(async token =>
         {
             await using var writer = new CrimeBulkWriter(db);
@@ -340,9 +285,8 @@ internal static class MarkingBench
         }, ct);
 
         await db.Database.ExecuteSqlRawAsync("PRAGMA wal_checkpoint(TRUNCATE);", ct);
-        await db.Database.CloseConnectionAsync();
         var fileMb = new FileInfo(Path.Combine(dataDir, "waymark.db")).Length / (1024.0 * 1024);
-        BenchSupport.Line($"registered {s.Codes:N0} codes in {clock.Elapsed.TotalSeconds:F1} s ({s.Codes / clock.Elapsed.TotalSeconds:N0} rows/s), database {fileMb:N0} MB");
+        BenchSupport.Line($"codes and stolen-property crimes written in {clock.Elapsed.TotalSeconds:F1} s, database {fileMb:N0} MB");
         return (s.Codes, stolenCodes, await db.Crimes.CountAsync(ct));
     }
 }

@@ -8,7 +8,7 @@ using Waymark.Bench;
 //   dotnet run -c Release --project bench/Waymark.Bench -- firstview [--runs N] [--warmup N]
 //   dotnet run -c Release --project bench/Waymark.Bench -- anpr [--reads N] [--stored N] [--runs N] (more: anpr --help)
 //   dotnet run -c Release --project bench/Waymark.Bench -- marking [--codes N] [--traces N] [--runs N] (more: marking --help)
-//   dotnet run -c Release --project bench/Waymark.Bench -- scrap [--crimes N] [--receipts N] [--runs N] [--data-dir DIR] [--keep]
+//   dotnet run -c Release --project bench/Waymark.Bench -- scrap [--crimes N] [--codes N] [--receipts N] [--runs N] [--data-dir DIR] [--keep]
 if (args.Length == 0 || args[0] is "-h" or "--help" or "help")
 {
     return Usage(0);

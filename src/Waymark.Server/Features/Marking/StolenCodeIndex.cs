@@ -1,94 +1,66 @@
 using Microsoft.EntityFrameworkCore;
 using Waymark.Core.Marking;
 using Waymark.Server.Data;
+using Waymark.Server.Features.Crimes;
 
 namespace Waymark.Server.Features.Marking;
 
 /// <summary>
 /// Which crimes list a marking code among their stolen property, kept in memory so a trace does not scan every crime's
-/// property list. Crimes keep property as a JSON column written by EF and by the bulk importers alike, so the index
-/// follows the crimes table rather than the writers: on each look-up it asks for MAX(updated_at) (indexed) and reads
-/// only crimes changed since its watermark that mention a code; every ten minutes it rebuilds from scratch, which also
-/// catches rows another process committed late with an older timestamp. Entries are hints — callers load the crimes by
-/// id and check the code is still listed (an update may have removed it).
+/// property list. It follows the crimes table (<see cref="CrimeTableFollower{TView}"/>): a look-up reads only crimes
+/// changed since the last one that mention a code, and the full scan is redone in the background every ten minutes.
+/// Entries are hints — callers load the crimes by id and check the code is still listed (an update may have removed it).
 /// </summary>
-public sealed class StolenCodeIndex(TimeProvider clock) : IDisposable
+public sealed class StolenCodeIndex(IServiceScopeFactory scopes, TimeProvider clock, ILogger<StolenCodeIndex> log)
+    : CrimeTableFollower<Dictionary<string, HashSet<Guid>>>(scopes, clock, log)
 {
-    private static readonly TimeSpan RebuildEvery = TimeSpan.FromMinutes(10);
-
-    private readonly SemaphoreSlim _gate = new(1, 1);
-    private readonly Dictionary<string, HashSet<Guid>> _byCode = new(StringComparer.Ordinal);
-    private DateTime? _watermark;
-    private DateTime _builtAt = DateTime.MinValue;
-
     /// <summary>Ids of crimes whose stolen property listed <paramref name="code"/> when last read.</summary>
     public async Task<IReadOnlyList<Guid>> CrimesAsync(WaymarkDb db, MarkingCode code, CancellationToken ct)
     {
-        await RefreshAsync(db, ct);
-        lock (_byCode)
+        var byCode = await CurrentAsync(db, ct);
+        lock (byCode)
         {
-            return _byCode.TryGetValue(code.Value, out var ids) ? ids.ToList() : [];
+            return byCode.TryGetValue(code.Value, out var ids) ? ids.ToList() : [];
         }
     }
 
-    public void Dispose() => _gate.Dispose();
-
-    private async Task RefreshAsync(WaymarkDb db, CancellationToken ct)
+    protected override async Task<Dictionary<string, HashSet<Guid>>> BuildAsync(WaymarkDb db, CancellationToken ct)
     {
-        var now = clock.GetUtcNow().UtcDateTime;
-        var rebuild = now - _builtAt > RebuildEvery;
-        var latest = await db.Crimes.MaxAsync(c => (DateTime?)c.UpdatedAt, ct);
-        if (!rebuild && (latest is null || latest <= _watermark))
+        var byCode = new Dictionary<string, HashSet<Guid>>(StringComparer.Ordinal);
+        await ApplyChangesAsync(db, byCode, null, ct);
+        return byCode;
+    }
+
+    protected override async Task ApplyChangesAsync(WaymarkDb db, Dictionary<string, HashSet<Guid>> byCode, DateTime? since, CancellationToken ct)
+    {
+        const string Pattern = "%\"markingCode\":\"%";
+        var q = db.Crimes.FromSql($"SELECT * FROM crimes WHERE property_stolen LIKE {Pattern}").AsNoTracking();
+        if (since is { } w)
         {
-            return;
+            q = q.Where(c => c.UpdatedAt >= w);
         }
 
-        await _gate.WaitAsync(ct);
-        try
+        var rows = await q.Select(c => new { c.Id, c.PropertyStolen }).ToListAsync(ct);
+        lock (byCode)
         {
-            rebuild = now - _builtAt > RebuildEvery;
-            var since = rebuild ? null : _watermark;
-            const string Pattern = "%\"markingCode\":\"%";
-            var q = db.Crimes.FromSql($"SELECT * FROM crimes WHERE property_stolen LIKE {Pattern}").AsNoTracking();
-            if (since is { } w)
+            foreach (var row in rows)
             {
-                q = q.Where(c => c.UpdatedAt >= w);
-            }
-
-            var rows = await q.Select(c => new { c.Id, c.PropertyStolen, c.UpdatedAt }).ToListAsync(ct);
-            lock (_byCode)
-            {
-                if (rebuild)
+                foreach (var item in row.PropertyStolen)
                 {
-                    _byCode.Clear();
-                    _builtAt = now;
-                }
-
-                foreach (var row in rows)
-                {
-                    foreach (var item in row.PropertyStolen)
+                    var key = MarkingCode.Normalise(item.MarkingCode);
+                    if (key.Length == 0)
                     {
-                        var key = MarkingCode.Normalise(item.MarkingCode);
-                        if (key.Length == 0)
-                        {
-                            continue;
-                        }
-
-                        if (!_byCode.TryGetValue(key, out var ids))
-                        {
-                            _byCode[key] = ids = [];
-                        }
-
-                        ids.Add(row.Id);
+                        continue;
                     }
+
+                    if (!byCode.TryGetValue(key, out var ids))
+                    {
+                        byCode[key] = ids = [];
+                    }
+
+                    ids.Add(row.Id);
                 }
             }
-
-            _watermark = latest ?? _watermark;
-        }
-        finally
-        {
-            _gate.Release();
         }
     }
 }

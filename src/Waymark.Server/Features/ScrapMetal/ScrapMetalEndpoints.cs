@@ -19,6 +19,7 @@ public static class ScrapMetalEndpoints
         // (the registry's services are added here too when a host, such as the bench, has not added them).
         services.TryAddSingleton<StolenCodeIndex>();
         services.TryAddScoped<MarkingRegistry>();
+        services.AddSingleton<StolenMetalIndex>();
         services.AddSingleton<IReceiptCheck, LicenceCheck>();
         services.AddSingleton<IReceiptCheck, SellerIdentityCheck>();
         services.AddSingleton<IReceiptCheck, PaymentCheck>();

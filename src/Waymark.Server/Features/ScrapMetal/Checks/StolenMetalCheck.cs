@@ -1,5 +1,4 @@
 using System.Globalization;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Waymark.Core.Crimes;
 using Waymark.Core.ScrapMetal;
@@ -10,21 +9,16 @@ namespace Waymark.Server.Features.ScrapMetal.Checks;
 /// Metal of the same type, and of a weight that could have come from it, reported stolen within the configured distance
 /// of the place of receipt and in the look-back before it (<see cref="StolenMetalMatch"/>). Only crimes shared with law
 /// enforcement are read (Partnership or LawEnforcement visibility), so that the force told of a match may see each crime
-/// it is shown; an owner's organisation-only crimes stay out of it.
+/// it is shown; an owner's organisation-only crimes stay out of it. The candidates come from the in-memory
+/// <see cref="StolenMetalIndex"/>, which follows the crimes table.
 /// </summary>
-public sealed class StolenMetalCheck(IOptions<ScrapMetalOptions> options) : IReceiptCheck
+public sealed class StolenMetalCheck(IOptions<ScrapMetalOptions> options, StolenMetalIndex index) : IReceiptCheck
 {
     public const string CheckName = "stolen-metal-nearby";
 
     /// <summary>The partnership's metal-theft categories: the crimes this check reads.</summary>
     public static readonly IReadOnlyList<string> MetalTheftCategories =
         CrimeCategories.All.Where(c => c.Slug.StartsWith("metal-theft", StringComparison.Ordinal)).Select(c => c.Slug).ToArray();
-
-    // Inlined into the SQL as constants (EF.Constant): as a parameter, EF sends the list through json_each, and SQLite
-    // then cannot use the (category, occurred_to) index and reads every crime.
-    private static readonly string[] CategoryList = [.. MetalTheftCategories];
-
-    private static readonly Dictionary<string, string> CategoryNames = CrimeCategories.All.ToDictionary(c => c.Slug, c => c.Name, StringComparer.Ordinal);
 
     public string Name => CheckName;
 
@@ -42,29 +36,21 @@ public sealed class StolenMetalCheck(IOptions<ScrapMetalOptions> options) : IRec
         var match = options.Value.Match;
         var earliestEnd = r.ReceivedAt - match.Lookback;
         var radius = match.RadiusMetres;
-        // Candidates by the (category, occurred_to) index, then the box on the grid; distance, metal and weight below.
-        var candidates = await context.Db.Crimes.AsNoTracking()
-            .Where(c => EF.Constant(CategoryList).Contains(c.Category) && c.OccurredTo >= earliestEnd && c.OccurredFrom <= r.ReceivedAt
-                        && c.Visibility != Visibility.Organisation
-                        && c.Easting >= e - radius && c.Easting <= e + radius && c.Northing >= n - radius && c.Northing <= n + radius)
-            .Select(c => new { c.Id, c.Reference, c.Category, c.OccurredFrom, c.OccurredTo, c.Easting, c.Northing, c.PropertyStolen, c.OwnerOrganisationId })
-            .ToListAsync(ct);
+        // Candidates in the box on the grid whose window reaches the look-back; distance, metal and weight below.
+        var candidates = await index.CandidatesAsync(context.Db, e, n, radius, earliestEnd, r.ReceivedAt, ct);
 
-        var matches = new List<(double Distance, string Id, string Detail)>();
+        var matches = new List<(double Distance, MetalTheft Theft, string Detail)>();
         foreach (var c in candidates)
         {
-            var distance = StolenMetalMatch.Distance(e, n, c.Easting!.Value, c.Northing!.Value);
+            var distance = StolenMetalMatch.Distance(e, n, c.Easting, c.Northing);
             if (distance > radius || !match.TimeConsistent(c.OccurredFrom, c.OccurredTo, r.ReceivedAt))
             {
                 continue;
             }
 
             // What was stolen: its property items, or, when none was itemised, the category's name ("…lead and roofing").
-            var stolen = c.PropertyStolen.Count > 0
-                ? c.PropertyStolen.Select(p => (Text: $"{p.Type} {p.Description}", p.WeightKg)).ToList()
-                : [(Text: CategoryNames.GetValueOrDefault(c.Category, c.Category), WeightKg: (double?)null)];
-            var hit = r.Items.SelectMany(item => stolen
-                    .Where(s => StolenMetalMatch.SameMetal(item.MetalType, s.Text) && match.WeightConsistent(item.WeightKg, s.WeightKg))
+            var hit = r.Items.SelectMany(item => c.Stolen
+                    .Where(s => s.IsOf(item.MetalType) && match.WeightConsistent(item.WeightKg, s.WeightKg))
                     .Select(s => (item, s)))
                 .FirstOrDefault();
             if (hit.item is null)
@@ -72,13 +58,14 @@ public sealed class StolenMetalCheck(IOptions<ScrapMetalOptions> options) : IRec
                 continue;
             }
 
-            matches.Add((distance, c.Id.ToString(), string.Create(CultureInfo.InvariantCulture,
+            matches.Add((distance, c, string.Create(CultureInfo.InvariantCulture,
                 $"{c.Reference} ({c.Category}, {distance / 1000:0.0} km away, ended {(r.ReceivedAt - c.OccurredTo).TotalDays:0.#} days before): {hit.s.Text.Trim()}{(hit.s.WeightKg is { } kg ? $" {kg:0.#} kg" : "")} against {hit.item.MetalType} {hit.item.WeightKg:0.#} kg received")));
         }
 
-        // Nearest first: the most telling match leads.
-        matches.Sort((a, b) => a.Distance.CompareTo(b.Distance));
-        var matched = matches.Select(m => m.Id).ToList();
+        // Nearest first: the most telling match leads. Equally near ones in a fixed order — category, end of window,
+        // easting, northing: the order the check met them in when it read them from the crimes table's index.
+        matches.Sort((a, b) => a.Distance != b.Distance ? a.Distance.CompareTo(b.Distance) : Ordered(a.Theft, b.Theft));
+        var matched = matches.Select(m => m.Theft.Id.ToString()).ToList();
         var details = matches.Select(m => m.Detail).ToList();
 
         if (matched.Count > 0)
@@ -91,5 +78,14 @@ public sealed class StolenMetalCheck(IOptions<ScrapMetalOptions> options) : IRec
         }
 
         return new CheckOutcome(result);
+    }
+
+    private static int Ordered(MetalTheft a, MetalTheft b)
+    {
+        var order = string.CompareOrdinal(a.Category, b.Category);
+        order = order != 0 ? order : a.OccurredTo.CompareTo(b.OccurredTo);
+        order = order != 0 ? order : a.Easting.CompareTo(b.Easting);
+        order = order != 0 ? order : a.Northing.CompareTo(b.Northing);
+        return order != 0 ? order : a.Id.CompareTo(b.Id);
     }
 }
